@@ -1,0 +1,254 @@
+"""The two API shapes we front: which one a path speaks, its error bodies, where its
+token usage is, and how to read the prompt out of a request body."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Literal
+
+Shape = Literal["openai", "anthropic"]
+
+ANTHROPIC_PATHS = ("/v1/messages", "/v1/complete")
+
+
+def shape_of(path: str, headers: dict[str, str] | None = None) -> Shape:
+    bare = path.split("?", 1)[0]
+    if bare.startswith(ANTHROPIC_PATHS):
+        return "anthropic"
+    if headers and ("anthropic-version" in headers or "x-api-key" in headers):
+        return "anthropic"
+    return "openai"
+
+
+_ANTHROPIC_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_error",
+    404: "not_found_error",
+    413: "request_too_large",
+    429: "rate_limit_error",
+    451: "permission_error",
+    500: "api_error",
+    502: "api_error",
+    503: "overloaded_error",
+    504: "timeout_error",
+}
+_OPENAI_TYPES = {
+    400: "invalid_request_error",
+    401: "authentication_error",
+    403: "permission_denied",
+    413: "invalid_request_error",
+    415: "invalid_request_error",
+    429: "rate_limit_exceeded",
+    451: "permission_denied",
+}
+
+
+def error_body(shape: Shape, status: int, message: str, code: str) -> bytes:
+    if shape == "anthropic":
+        kind = _ANTHROPIC_TYPES.get(status, "invalid_request_error" if status < 500 else "api_error")
+        doc: dict[str, Any] = {"type": "error", "error": {"type": kind, "message": message}}
+    else:
+        kind = _OPENAI_TYPES.get(status, "invalid_request_error" if status < 500 else "api_error")
+        doc = {"error": {"message": message, "type": kind, "param": None, "code": code}}
+    return json.dumps(doc).encode()
+
+
+@dataclass(slots=True)
+class Usage:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    known: bool = False
+
+
+def _as_int(value: Any) -> int:
+    return value if isinstance(value, int) and value >= 0 else 0
+
+
+def usage_from_json(doc: Any) -> Usage:
+    if not isinstance(doc, dict):
+        return Usage()
+    usage = doc.get("usage")
+    if not isinstance(usage, dict):
+        return Usage()
+    if "input_tokens" in usage or "output_tokens" in usage:  # Anthropic, OpenAI Responses
+        return Usage(_as_int(usage.get("input_tokens")), _as_int(usage.get("output_tokens")), True)
+    return Usage(_as_int(usage.get("prompt_tokens")), _as_int(usage.get("completion_tokens")), True)
+
+
+class StreamUsage:
+    """Reads usage out of an SSE stream as it passes, chunk by chunk, without holding
+    the stream: only an incomplete trailing line is kept between chunks."""
+
+    MAX_LINE = 1 << 20
+
+    def __init__(self) -> None:
+        self.usage = Usage()
+        self.output_bytes = 0
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        self.output_bytes += len(chunk)
+        data = self._tail + chunk
+        lines = data.split(b"\n")
+        self._tail = lines.pop()
+        if len(self._tail) > self.MAX_LINE:
+            self._tail = b""
+        for line in lines:
+            if line.startswith(b"data:") and b"usage" in line:
+                self._event(line[5:].strip())
+
+    def _event(self, payload: bytes) -> None:
+        try:
+            doc = json.loads(payload)
+        except ValueError:
+            return
+        if not isinstance(doc, dict):
+            return
+        kind = doc.get("type")
+        if kind == "message_start":  # Anthropic: input tokens up front
+            message = doc.get("message")
+            if isinstance(message, dict) and isinstance(message.get("usage"), dict):
+                got = usage_from_json(message)
+                self.usage.input_tokens = got.input_tokens
+                self.usage.output_tokens = max(self.usage.output_tokens, got.output_tokens)
+                self.usage.known = True
+        elif kind == "message_delta":  # Anthropic: cumulative output tokens
+            usage = doc.get("usage")
+            if isinstance(usage, dict):
+                self.usage.output_tokens = _as_int(usage.get("output_tokens"))
+                if "input_tokens" in usage and usage["input_tokens"]:
+                    self.usage.input_tokens = _as_int(usage.get("input_tokens"))
+                self.usage.known = True
+        elif kind == "response.completed":  # OpenAI Responses
+            response = doc.get("response")
+            got = usage_from_json(response)
+            if got.known:
+                self.usage = got
+        elif isinstance(doc.get("usage"), dict):  # OpenAI chat/completions usage chunk
+            got = usage_from_json(doc)
+            if got.known:
+                self.usage = got
+
+    def estimate_output_tokens(self) -> int:
+        """What was streamed, when no usage event arrived (e.g. a client disconnect)."""
+        return max(self.usage.output_tokens, self.output_bytes // 16)
+
+
+# --- reading the request -----------------------------------------------------
+
+
+def _text_of(content: Any, out: list[str], budget: list[int]) -> None:
+    if budget[0] <= 0:
+        return
+    if isinstance(content, str):
+        piece = content[: budget[0]]
+        out.append(piece)
+        budget[0] -= len(piece)
+    elif isinstance(content, list):
+        for part in content:
+            _text_of(part, out, budget)
+    elif isinstance(content, dict):
+        for field in ("text", "content", "input"):
+            if field in content:
+                _text_of(content[field], out, budget)
+
+
+@dataclass(slots=True)
+class Prompt:
+    """What the signals read from a request body: bounded, never the whole body."""
+
+    system: str = ""
+    user: str = ""  # the last user turn, bounded
+    turns: int = 0
+    model: str = ""
+    max_tokens: int | None = None
+    stream: bool = False
+    temperature: float | None = None
+    top_p: float | None = None
+    tools: int = 0
+    tools_digest: str = ""
+    thinking: bool = False
+    logprobs: bool = False
+    logit_bias: bool = False
+    tool_results: int = 0
+    chars: int = 0
+
+
+def read_prompt(body: Any, limit: int = 8192) -> Prompt:
+    prompt = Prompt()
+    if not isinstance(body, dict):
+        return prompt
+    model = body.get("model")
+    prompt.model = model if isinstance(model, str) else ""
+    for field in ("max_tokens", "max_completion_tokens", "max_output_tokens"):
+        value = body.get(field)
+        if isinstance(value, int):
+            prompt.max_tokens = value
+            break
+    prompt.stream = body.get("stream") is True
+    temperature, top_p = body.get("temperature"), body.get("top_p")
+    prompt.temperature = float(temperature) if isinstance(temperature, int | float) else None
+    prompt.top_p = float(top_p) if isinstance(top_p, int | float) else None
+    thinking = body.get("thinking")
+    prompt.thinking = (isinstance(thinking, dict) and thinking.get("type") == "enabled") or (
+        body.get("reasoning_effort") is not None or isinstance(body.get("reasoning"), dict)
+    )
+    prompt.logprobs = bool(body.get("logprobs")) or body.get("top_logprobs") is not None
+    prompt.logit_bias = bool(body.get("logit_bias"))
+    tools = body.get("tools")
+    if isinstance(tools, list) and tools:
+        prompt.tools = len(tools)
+        names = sorted(
+            str(t.get("name") or (t.get("function") or {}).get("name") or "")
+            for t in tools
+            if isinstance(t, dict)
+        )
+        prompt.tools_digest = ",".join(names)[:512]
+    system_parts: list[str] = []
+    _text_of(body.get("system"), system_parts, [limit])
+    messages = body.get("messages")
+    if not isinstance(messages, list):
+        messages = []
+        for field in ("input", "prompt"):  # Responses and legacy completions
+            value = body.get(field)
+            if isinstance(value, str):
+                messages = [{"role": "user", "content": value}]
+            elif isinstance(value, list):
+                messages = [m for m in value if isinstance(m, dict)] or [
+                    {"role": "user", "content": value}
+                ]
+            if messages:
+                break
+        instructions = body.get("instructions")
+        if isinstance(instructions, str):
+            system_parts.append(instructions[:limit])
+    last_user: Any = None
+    for message in messages:
+        if not isinstance(message, dict):
+            continue
+        role = message.get("role")
+        content = message.get("content")
+        if role in ("system", "developer"):
+            _text_of(content, system_parts, [limit])
+        elif role == "user":
+            prompt.turns += 1
+            last_user = content
+            if isinstance(content, list):
+                prompt.tool_results += sum(
+                    1 for p in content if isinstance(p, dict) and p.get("type") == "tool_result"
+                )
+        elif role == "tool":
+            prompt.tool_results += 1
+    user_parts: list[str] = []
+    _text_of(last_user, user_parts, [limit])
+    prompt.system = "\n".join(system_parts)[:limit]
+    prompt.user = "\n".join(user_parts)[:limit]
+    prompt.chars = len(prompt.system) + len(prompt.user)
+    return prompt
+
+
+def estimate_input_tokens(body_bytes: int) -> int:
+    # About four bytes a token for English JSON; an estimate, corrected by usage later.
+    return max(1, body_bytes // 4)

@@ -1,0 +1,44 @@
+"""Why an account scores what it scores: contributions with evidence, its cluster and
+the cluster's members. Used by `distillguard explain` and the admin API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.engine import Engine
+
+
+def explain(engine: Engine, account: str) -> dict[str, Any] | None:
+    state = engine.shared.accounts.peek(account)
+    if state is None:
+        return None
+    policy = engine.policies.current
+    state.decay(engine.clock.now(), policy.scoring.half_life)
+    cluster = engine.shared.cluster_of(state)
+    own = state.own_risk
+    risk = own
+    if cluster is not None:
+        risk = min(100.0, own + policy.scoring.cluster_share * max(0.0, cluster.risk - own))
+    tier, _ = policy.tier_of(risk)
+    return {
+        "account": state.account,
+        "org": state.org,
+        "risk": round(risk, 2),
+        "tier": tier,
+        "own_risk": round(own, 2),
+        "requests": state.requests,
+        "refused": state.refused,
+        "first_seen": state.first_seen,
+        "last_seen": state.last_seen,
+        "contributions": [
+            {"signal": name, "points": round(value, 2), "evidence": state.evidence.get(name, "")}
+            for name, value in sorted(state.contributions.items(), key=lambda kv: -kv[1])
+        ],
+        "cluster": None if cluster is None else {
+            "id": cluster.id,
+            "risk": round(cluster.risk, 2),
+            "size": len(cluster.members),
+            "members": sorted(cluster.members)[:100],
+            "evidence": list(cluster.evidence),
+        },
+    }

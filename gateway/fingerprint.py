@@ -1,0 +1,47 @@
+"""Prompt template fingerprints: stable 64-bit hashes of a prompt's skeleton (digits
+folded, case and spacing normalised) taken from the system prompt, the head and the
+tail of the user turn, and the tool set. Two requests from one template share at
+least one fingerprint even when the filled-in task differs."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from gateway.apis import Prompt
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_DIGITS = re.compile(r"\d+")
+
+
+def _h(kind: str, text: str) -> int:
+    digest = hashlib.blake2b(f"{kind}\0{text}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")
+
+
+def fingerprints(prompt: Prompt, words: int = 12, min_system: int = 48) -> tuple[int, ...]:
+    out: list[int] = []
+    if len(prompt.system) >= min_system:
+        out.append(_h("s", " ".join(_WORD.findall(_DIGITS.sub("0", prompt.system[:2048].lower())))))
+    user = prompt.user
+    if user:
+        head = _WORD.findall(_DIGITS.sub("0", user[:400].lower()))
+        tail = _WORD.findall(_DIGITS.sub("0", user[-400:].lower()))
+        # Short prompts ("hi", "who are you") are everyone's: no template in them.
+        if len(head) >= words:
+            out.append(_h("h", " ".join(head[:words])))
+        if len(tail) >= words and len(user) > 400 or len(head) >= 2 * words:
+            out.append(_h("t", " ".join(tail[-words:])))
+    if prompt.tools_digest:
+        out.append(_h("tools", prompt.tools_digest))
+    return tuple(out)
+
+
+def persona(headers: dict[str, str]) -> str:
+    """The client software as its headers describe it (user agent and SDK headers)."""
+    parts = [headers.get("user-agent", "")[:80]]
+    for name in ("x-stainless-lang", "x-stainless-package-version", "x-stainless-os",
+                 "x-stainless-runtime", "x-stainless-runtime-version", "anthropic-version"):
+        if name in headers:
+            parts.append(headers[name][:40])
+    return "|".join(parts)

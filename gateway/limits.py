@@ -1,0 +1,240 @@
+"""Per-account limits over `limits`: request, input-token and output-token rates on
+sliding window counters, plus in-flight concurrency; values from the account's plan
+scaled by its risk tier.
+
+Counter keys leave the amount out (`StableItem`), so an account that changes tier
+keeps its usage. The in-memory store is `limits`' synchronous MemoryStorage driven by
+the injected clock (replay runs on virtual time); see state/redis.py for the shared one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import SlidingWindowCounterRateLimiter
+
+from gateway.clock import Clock
+from gateway.policy.model import LimitSet
+
+
+_STABLE: dict[type[RateLimitItem], type[RateLimitItem]] = {}
+
+
+class StableItem:
+    """A RateLimitItem whose storage key leaves the amount out, so a tier change (a
+    new amount on the same window) keeps the account's usage."""
+
+    @staticmethod
+    def of(rate: str) -> RateLimitItem:
+        item = parse(rate)
+        base = type(item)
+        stable = _STABLE.get(base)
+        if stable is None:
+
+            def key_for(self: RateLimitItem, *ids: bytes | str | int | float) -> str:
+                parts = [str(i) for i in ids]
+                return "/".join(["dg", *parts, f"{self.multiples}{self.GRANULARITY.name}"])
+
+            stable = type(f"Stable{base.__name__}", (base,), {"key_for": key_for, "__slots__": ()})
+            _STABLE[base] = stable
+        return stable(item.amount, item.multiples, item.namespace)
+
+
+class ClockedMemoryStorage(MemoryStorage):  # type: ignore[misc]
+    """limits' MemoryStorage on an injected clock and without its expiry thread:
+    expired keys are swept on the clock every `sweep_every` increments."""
+
+    def __init__(self, clock: Clock, sweep_every: int = 10_000) -> None:
+        self.clock = clock
+        self.storage: Counter[str] = Counter()
+        self.expirations: dict[str, float] = {}
+        self.events: dict[str, list[Any]] = {}
+        self._ops = 0
+        self._sweep_every = sweep_every
+
+    def _sweep(self) -> None:
+        now = self.clock.now()
+        for key in [k for k, t in self.expirations.items() if t <= now]:
+            self.storage.pop(key, None)
+            self.expirations.pop(key, None)
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        self._ops += 1
+        if self._ops % self._sweep_every == 0:
+            self._sweep()
+        value = self.get(key) + amount
+        self.storage[key] = value
+        if value == amount:
+            self.expirations[key] = self.clock.now() + expiry
+        return value
+
+    def decr(self, key: str, amount: int = 1) -> int:
+        value = max(self.get(key) - amount, 0)
+        self.storage[key] = value
+        return value
+
+    def get(self, key: str) -> int:
+        if self.expirations.get(key, 0) <= self.clock.now():
+            self.storage.pop(key, None)
+            self.expirations.pop(key, None)
+            return 0
+        return int(self.storage.get(key, 0))
+
+    def clear(self, key: str) -> None:
+        self.storage.pop(key, None)
+        self.expirations.pop(key, None)
+
+    def acquire_sliding_window_entry(
+        self, key: str, limit: int, expiry: int, amount: int = 1
+    ) -> bool:
+        if amount > limit:
+            return False
+        now = self.clock.now()
+        previous_key, current_key = self.sliding_window_keys(key, expiry, now)
+        prev, prev_ttl, cur, _ = self._get_sliding_window_info(previous_key, current_key, expiry, now)
+        if math.floor(prev * prev_ttl / expiry + cur) + amount > limit:
+            return False
+        self.incr(current_key, 2 * expiry, amount=amount)
+        return True
+
+    def get_sliding_window(self, key: str, expiry: int) -> tuple[int, float, int, float]:
+        now = self.clock.now()
+        previous_key, current_key = self.sliding_window_keys(key, expiry, now)
+        return self._get_sliding_window_info(previous_key, current_key, expiry, now)
+
+    def reset(self) -> int | None:
+        count = len(self.storage)
+        self.storage.clear()
+        self.expirations.clear()
+        return count
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    kind: str  # requests | input_tokens | output_tokens
+    item: RateLimitItem
+    limit: int  # after the risk factor
+
+
+@dataclass(slots=True)
+class Verdict:
+    allowed: bool
+    refused_by: str | None = None  # e.g. requests 60/1minute
+    retry_after: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+_ITEMS: dict[str, RateLimitItem] = {}
+
+
+def item_of(rate: str) -> RateLimitItem:
+    item = _ITEMS.get(rate)
+    if item is None:
+        item = _ITEMS[rate] = StableItem.of(rate)
+    return item
+
+
+def windows_of(limits: LimitSet, factor: float) -> list[Window]:
+    out = []
+    for kind in ("requests", "input_tokens", "output_tokens"):
+        for rate in getattr(limits, kind):
+            item = item_of(rate)
+            out.append(Window(kind, item, max(1, int(item.amount * factor))))
+    return out
+
+
+class Limiter:
+    """Checks and charges an account's (or an egress's) windows."""
+
+    def __init__(self, clock: Clock) -> None:
+        self.clock = clock
+        self.storage = ClockedMemoryStorage(clock)
+        self.strategy = SlidingWindowCounterRateLimiter(self.storage)
+        self.inflight: Counter[str] = Counter()
+
+    def _scaled(self, window: Window) -> RateLimitItem:
+        if window.limit == window.item.amount:
+            return window.item
+        scaled = StableItem.of(f"{window.limit}/{window.item.multiples} {window.item.GRANULARITY.name}")
+        return scaled
+
+    def check(
+        self,
+        subject: str,
+        limits: LimitSet,
+        factor: float,
+        input_estimate: int,
+        output_estimate: int,
+    ) -> Verdict:
+        """Admit one request: hit the request windows, test the token windows against
+        the estimate, take a concurrency slot. Nothing is charged when it is refused."""
+        windows = windows_of(limits, factor)
+        verdict = Verdict(True)
+        if limits.concurrency is not None:
+            allowed = max(1, int(limits.concurrency * factor))
+            if self.inflight[subject] >= allowed:
+                return Verdict(False, f"concurrency {allowed}", 1.0)
+        costs = {"requests": 1, "input_tokens": input_estimate, "output_tokens": output_estimate}
+        # Test everything first so a refusal by a later window charges nothing.
+        for window in windows:
+            item = self._scaled(window)
+            cost = min(costs[window.kind], window.limit)
+            if not self.strategy.test(item, subject, window.kind, cost=cost):
+                retry = max(1.0, self._to_window_end(item))
+                verdict = Verdict(False, f"{window.kind} {window.limit}/{item.multiples}"
+                                  f"{item.GRANULARITY.name}", retry)
+                verdict.headers = self._headers(windows, subject)
+                return verdict
+        for window in windows:
+            if window.kind == "requests":
+                self.strategy.hit(self._scaled(window), subject, window.kind)
+        if limits.concurrency is not None:
+            self.inflight[subject] += 1
+        verdict.headers = self._headers(windows, subject)
+        return verdict
+
+    def _headers(self, windows: list[Window], subject: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for kind in ("requests", "output_tokens"):
+            first = next((w for w in windows if w.kind == kind), None)
+            if first is None:
+                continue
+            item = self._scaled(first)
+            prev, prev_ttl, cur, _ = self.storage.get_sliding_window(
+                item.key_for(subject, kind), item.get_expiry()
+            )
+            used = math.floor(prev * prev_ttl / item.get_expiry() + cur)
+            name = "requests" if kind == "requests" else "tokens"
+            out[f"limit-{name}"] = str(first.limit)
+            out[f"remaining-{name}"] = str(max(0, first.limit - used))
+            out[f"reset-{name}"] = f"{self._to_window_end(item):.0f}s"
+        return out
+
+    def _to_window_end(self, item: RateLimitItem) -> float:
+        # The sliding window's weight of the previous window runs out by then.
+        expiry = item.get_expiry()
+        return float(expiry - (self.clock.now() % expiry))
+
+    def charge(self, subject: str, limits: LimitSet, factor: float, input_tokens: int,
+               output_tokens: int) -> None:
+        """Charge the actual usage once known (streams included); over-limit usage still
+        counts, up to the window's size, so the next request waits."""
+        for window in windows_of(limits, factor):
+            cost = {"input_tokens": input_tokens, "output_tokens": output_tokens}.get(window.kind, 0)
+            if cost <= 0:
+                continue
+            item = self._scaled(window)
+            key = item.key_for(subject, window.kind)
+            _, current = self.storage.sliding_window_keys(key, item.get_expiry(), self.clock.now())
+            self.storage.incr(current, 2 * item.get_expiry(), amount=min(cost, window.limit))
+
+    def release(self, subject: str) -> None:
+        if self.inflight[subject] > 0:
+            self.inflight[subject] -= 1
+            if self.inflight[subject] == 0:
+                del self.inflight[subject]

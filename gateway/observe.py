@@ -1,0 +1,68 @@
+"""Observe: fold one request into the account's and the shared state, before the
+signals read it. Bounded: every map here has a cap and an age."""
+
+from __future__ import annotations
+
+import math
+
+from gateway.observation import Observation
+from gateway.signals.fan_in import egress_key, net_key
+from gateway.state.memory import AccountState, SharedState, touch
+
+RATE_HALF_LIFE = 1800.0  # seconds: the decayed hourly rates follow the last half hour
+
+
+def update(shared: SharedState, obs: Observation) -> AccountState:
+    now = obs.ts
+    account = shared.account(obs.account.id, obs.account.org, now)
+    if account.last_seen:
+        gap = now - account.last_seen
+        account.gaps.append(gap)
+        if len(account.gaps) > AccountState.GAPS:
+            del account.gaps[0]
+    account.last_seen = now
+    account.requests += 1
+    hour = int(now // 3600)
+    account.hours[hour % 24] = hour
+    # Decayed rate in requests per hour: an exponential moving count.
+    if account.rate_at:
+        factor = math.exp2(-(now - account.rate_at) / RATE_HALF_LIFE)
+        account.rate *= factor
+        account.tokens *= factor
+    account.rate_at = now
+    account.rate += 3600 / RATE_HALF_LIFE * math.log(2)
+    net = obs.network
+    if net.ip is not None:
+        touch(account.ips, str(net.ip), now, 16, 86400)
+        if net.country:
+            touch(account.countries, net.country, now, 8, 86400)
+        if net.asn is not None:
+            touch(account.asns, str(net.asn), now, 8, 86400)
+        if not net.private:
+            for key in (egress_key(obs), net_key(obs)):
+                touch(shared.egress_accounts(key), account.account, now, 256, 86400)
+    for fingerprint in obs.fingerprints:
+        entry = shared.template(fingerprint)
+        touch(entry.accounts, account.account, now, 256, 86400)  # type: ignore[arg-type]
+        count = account.templates.get(fingerprint, 0) + 1
+        account.templates[fingerprint] = count
+        if len(account.templates) > 16:
+            del account.templates[min(account.templates, key=account.templates.__getitem__)]
+    if obs.prompt.model:
+        touch(account.models, obs.prompt.model[:64], now, 4, 86400)
+    return account
+
+
+def charge_tokens(account: AccountState, output_tokens: int) -> None:
+    account.tokens += output_tokens * 3600 / RATE_HALF_LIFE * math.log(2)
+
+
+def mark_refused(shared: SharedState, account: AccountState, obs: Observation) -> None:
+    account.refused += 1
+    if account.first_refused is None:
+        account.first_refused = obs.ts
+    for fingerprint in obs.fingerprints:
+        entry = shared.templates.peek(fingerprint)
+        if entry is not None:
+            entry.refused_at = obs.ts
+            touch(entry.refused, account.account, obs.ts, 32, 3 * 86400)

@@ -1,0 +1,72 @@
+"""Findings → risk. The risk score is the sum of named contributions, each capped by
+its signal's config and decaying with the policy's half-life; a cluster's risk flows
+to its members. Every contribution keeps its evidence for `explain`."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gateway.policy.loader import Policy
+from gateway.signals.base import Finding
+from gateway.state.memory import AccountState, Cluster, SharedState
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    risk: float
+    own: float
+    cluster: str | None
+    cluster_risk: float
+    reasons: tuple[str, ...]
+
+
+def _cluster_risk(cluster: Cluster, now: float, half_life: float) -> float:
+    if now > cluster.risk_at:
+        cluster.risk *= math.exp2(-(now - cluster.risk_at) / half_life)
+        cluster.risk_at = now
+    return cluster.risk
+
+
+def apply(
+    policy: Policy,
+    shared: SharedState,
+    account: AccountState,
+    findings: Iterable[Finding],
+    now: float,
+) -> Score:
+    scoring = policy.scoring
+    account.decay(now, scoring.half_life)
+    for finding in findings:
+        compiled = policy.signals.get(finding.signal)
+        if compiled is None:
+            continue
+        before = account.contributions.get(finding.signal, 0.0)
+        account.contributions[finding.signal] = min(compiled.cap, before + finding.points)
+        account.evidence[finding.signal] = finding.evidence
+        for other in finding.links:
+            other_state = shared.accounts.peek(other)
+            if other_state is not None:
+                shared.link(account, other_state, now, f"{finding.signal}: {finding.evidence}")
+    own = account.own_risk
+    cluster = shared.cluster_of(account)
+    cluster_risk = 0.0
+    risk = own
+    if cluster is not None:
+        cluster_risk = _cluster_risk(cluster, now, scoring.half_life)
+        if own > cluster_risk:
+            cluster.risk = cluster_risk = own
+        # Members inherit a share of the cluster's risk on top of their own.
+        risk = min(100.0, max(own, own + scoring.cluster_share * (cluster_risk - own)))
+        touch_member(cluster, account, now)
+    reasons = tuple(
+        f"signal:{name}" for name, value in sorted(account.contributions.items()) if value >= 1
+    )
+    if cluster is not None and cluster_risk >= 1:
+        reasons = (*reasons, f"cluster:{cluster.id}")
+    return Score(round(risk, 2), own, cluster.id if cluster else None, cluster_risk, reasons)
+
+
+def touch_member(cluster: Cluster, account: AccountState, now: float) -> None:
+    cluster.members[account.account] = now

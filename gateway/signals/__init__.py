@@ -1,0 +1,39 @@
+"""The signal registry: every signal, by name, in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.signals.ban_hop import BanHop
+from gateway.signals.base import Compiled, Finding, Signal
+from gateway.signals.bulk_generation import BulkGeneration
+from gateway.signals.cot_elicitation import CotElicitation
+from gateway.signals.fan_in import FanIn
+from gateway.signals.harvest_shape import HarvestShape
+from gateway.signals.identity_probe import IdentityProbe
+from gateway.signals.network_churn import NetworkChurn
+from gateway.signals.new_account import NewAccount
+from gateway.signals.rubric_grading import RubricGrading
+from gateway.signals.template_spread import TemplateSpread
+from gateway.signals.timing import Timing
+from gateway.signals.volume import Volume
+
+SIGNALS: dict[str, Signal[Any]] = {
+    signal.name: signal
+    for signal in (
+        CotElicitation(),
+        RubricGrading(),
+        IdentityProbe(),
+        BulkGeneration(),
+        HarvestShape(),
+        NewAccount(),
+        Volume(),
+        Timing(),
+        TemplateSpread(),
+        BanHop(),
+        FanIn(),
+        NetworkChurn(),
+    )
+}
+
+__all__ = ["SIGNALS", "Compiled", "Finding", "Signal"]

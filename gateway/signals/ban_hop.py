@@ -1,0 +1,39 @@
+"""Ban-hop continuity: a template stream that resumes on another account soon after an
+account using it was refused. The hydra replacing a banned head."""
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from gateway.observation import Observation
+from gateway.signals.base import Compiled, Finding, Params, Signal
+from gateway.state.memory import AccountState, SharedState
+
+
+class BanHopParams(Params):
+    window: float = Field(3 * 86400, gt=0, description="Seconds after a refusal that count.")
+    min_refused: int = Field(2, ge=1, description="Refused accounts on the template needed.")
+
+
+class BanHop(Signal[BanHopParams]):
+    name: ClassVar[str] = "ban_hop"
+    description: ClassVar[str] = "a refused account's template continues on this account"
+    params_model: ClassVar[type[Params]] = BanHopParams
+
+    def observe(
+        self, obs: Observation, account: AccountState, shared: SharedState,
+        cfg: Compiled[BanHopParams],
+    ) -> Finding | None:
+        for fingerprint in obs.fingerprints:
+            entry = shared.templates.peek(fingerprint)
+            if entry is None or entry.refused_at is None:
+                continue
+            if obs.ts - entry.refused_at > cfg.params.window:
+                continue
+            if len(entry.refused) < cfg.params.min_refused or account.account in entry.refused:
+                continue
+            links = tuple(list(entry.refused)[-2:])
+            return self.finding(
+                cfg, f"template of {len(entry.refused)} refused accounts", links=links
+            )
+        return None

@@ -1,0 +1,57 @@
+"""One prompt template, many accounts: the same skeleton (system prompt, the head or
+tail of the user turn, the tool set) from accounts of different organisations within
+a window. The hydra's "highly repetitive structures" seen across the cluster."""
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from gateway.observation import Observation
+from gateway.signals.base import Compiled, Finding, Params, Signal
+from gateway.state.memory import AccountState, SharedState
+
+
+class SpreadParams(Params):
+    window: float = Field(86400, gt=0, description="Seconds an account's use of a template counts.")
+    min_accounts: int = Field(4, ge=2, description="Other accounts needed before it fires.")
+    full_at: int = Field(12, ge=2, description="Other accounts at which it gives full points.")
+    max_links: int = Field(3, ge=0, description="Accounts linked into the cluster per request.")
+
+
+class TemplateSpread(Signal[SpreadParams]):
+    name: ClassVar[str] = "template_spread"
+    description: ClassVar[str] = "one prompt template used by many unrelated accounts"
+    params_model: ClassVar[type[Params]] = SpreadParams
+
+    def observe(
+        self, obs: Observation, account: AccountState, shared: SharedState,
+        cfg: Compiled[SpreadParams],
+    ) -> Finding | None:
+        p = cfg.params
+        horizon = obs.ts - p.window
+        best: list[str] = []
+        for fingerprint in obs.fingerprints:
+            entry = shared.templates.peek(fingerprint)
+            if entry is None or len(entry.accounts) <= p.min_accounts:
+                continue
+            others = [
+                a for a, t in entry.accounts.items()
+                if t >= horizon and a != account.account
+            ]
+            if account.org is not None:
+                # Colleagues share templates: only other organisations count.
+                others = [a for a in others if _org(shared, a) != account.org]
+            if len(others) > len(best):
+                best = others
+        if len(best) < p.min_accounts:
+            return None
+        scale = min(1.0, len(best) / p.full_at)
+        return self.finding(
+            cfg, f"template shared with {len(best)} accounts", scale=scale,
+            links=tuple(best[-p.max_links:]),
+        )
+
+
+def _org(shared: SharedState, account: str) -> str | None:
+    state = shared.accounts.peek(account)
+    return state.org if state is not None else None

@@ -1,0 +1,44 @@
+"""Machine timing: inter-arrival times far more regular than people's, and activity
+in nearly every hour of the day with no rest."""
+
+import statistics
+from typing import ClassVar
+
+from pydantic import Field
+
+from gateway.observation import Observation
+from gateway.signals.base import Compiled, Finding, Params, Signal
+from gateway.state.memory import AccountState, SharedState
+
+
+class TimingParams(Params):
+    min_gaps: int = Field(16, ge=4, description="Gaps needed before judging regularity.")
+    max_cv: float = Field(0.25, gt=0, description="Coefficient of variation below this is regular.")
+    active_hours: int = Field(22, ge=1, le=24, description="Active hours of the last 24 to fire.")
+
+
+class Timing(Signal[TimingParams]):
+    name: ClassVar[str] = "timing"
+    description: ClassVar[str] = "clockwork regular or round-the-clock traffic"
+    params_model: ClassVar[type[Params]] = TimingParams
+
+    def observe(
+        self, obs: Observation, account: AccountState, shared: SharedState,
+        cfg: Compiled[TimingParams],
+    ) -> Finding | None:
+        p = cfg.params
+        hour = int(obs.ts // 3600)
+        active = sum(1 for h in account.hours if hour - 24 < h <= hour)
+        flags = []
+        if active >= p.active_hours:
+            flags.append(f"active {active}/24 h")
+        gaps = account.gaps
+        if len(gaps) >= p.min_gaps:
+            mean = statistics.fmean(gaps)
+            if mean > 0:
+                cv = statistics.pstdev(gaps) / mean
+                if cv < p.max_cv:
+                    flags.append(f"inter-arrival CV {cv:.2f}")
+        if not flags:
+            return None
+        return self.finding(cfg, ", ".join(flags), scale=len(flags) / 2)

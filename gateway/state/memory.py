@@ -1,0 +1,197 @@
+"""Behaviour state in process memory: per account and shared across accounts.
+
+Everything is bounded: a fixed number of accounts and egresses (least recently seen
+dropped first), small fixed-size structures per account, and entries that expire on
+the injected clock. Memory per tracked account is measured in bench/.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class LRU(Generic[K, V]):
+    """Least-recently-used map with a fixed capacity."""
+
+    __slots__ = ("_data", "capacity")
+
+    def __init__(self, capacity: int) -> None:
+        self._data: OrderedDict[K, V] = OrderedDict()
+        self.capacity = capacity
+
+    def get(self, key: K) -> V | None:
+        value = self._data.get(key)
+        if value is not None:
+            self._data.move_to_end(key)
+        return value
+
+    def peek(self, key: K) -> V | None:
+        return self._data.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        self._data[key] = value
+        self._data.move_to_end(key)
+        if len(self._data) > self.capacity:
+            self._data.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._data
+
+    def items(self) -> list[tuple[K, V]]:
+        return list(self._data.items())
+
+
+def touch(seen: dict[str, float], key: str, now: float, cap: int, ttl: float) -> None:
+    """Record `key` as seen now in a small dict bounded by size and age."""
+    seen[key] = now
+    if len(seen) > cap:
+        horizon = now - ttl
+        for old in [k for k, t in seen.items() if t < horizon]:
+            del seen[old]
+        while len(seen) > cap:
+            del seen[min(seen, key=seen.__getitem__)]
+
+
+def count_recent(seen: dict[str, float], now: float, ttl: float) -> int:
+    horizon = now - ttl
+    return sum(1 for t in seen.values() if t >= horizon)
+
+
+@dataclass(slots=True)
+class AccountState:
+    account: str
+    org: str | None
+    first_seen: float
+    last_seen: float = 0.0
+    requests: int = 0
+    refused: int = 0
+    first_refused: float | None = None
+    # risk contributions by signal, decayed to `scored_at`
+    contributions: dict[str, float] = field(default_factory=dict)
+    evidence: dict[str, str] = field(default_factory=dict)
+    scored_at: float = 0.0
+    # timing: recent inter-arrival gaps and active hours of the last day
+    gaps: list[float] = field(default_factory=list)
+    hours: list[int] = field(default_factory=lambda: [-1] * 24)
+    # volume: an exponentially decayed request rate per hour and tokens per hour
+    rate: float = 0.0
+    tokens: float = 0.0
+    rate_at: float = 0.0
+    # network history
+    ips: dict[str, float] = field(default_factory=dict)
+    countries: dict[str, float] = field(default_factory=dict)
+    asns: dict[str, float] = field(default_factory=dict)
+    last_place: tuple[float, float, float] | None = None  # lat, lon, ts
+    # focus: template fingerprints used, with counts
+    templates: dict[int, int] = field(default_factory=dict)
+    models: dict[str, float] = field(default_factory=dict)
+    cluster: str | None = None
+
+    GAPS = 32
+
+    def decay(self, now: float, half_life: float) -> None:
+        if now <= self.scored_at:
+            return
+        factor = math.exp2(-(now - self.scored_at) / half_life)
+        if self.contributions:
+            for name in list(self.contributions):
+                value = self.contributions[name] * factor
+                if value < 0.05:
+                    del self.contributions[name]
+                    self.evidence.pop(name, None)
+                else:
+                    self.contributions[name] = value
+        self.scored_at = now
+
+    @property
+    def own_risk(self) -> float:
+        return float(min(100.0, sum(self.contributions.values())))
+
+
+@dataclass(slots=True)
+class TemplateEntry:
+    accounts: dict[str, float] = field(default_factory=dict)
+    orgs: dict[str, float] = field(default_factory=dict)
+    refused_at: float | None = None  # last time an account using it was refused
+    refused: dict[str, float] = field(default_factory=dict)  # refused accounts, bounded
+
+
+@dataclass(slots=True)
+class Cluster:
+    id: str
+    members: dict[str, float] = field(default_factory=dict)
+    risk: float = 0.0
+    risk_at: float = 0.0
+    evidence: list[str] = field(default_factory=list)
+    models: dict[str, float] = field(default_factory=dict)
+
+
+class SharedState:
+    """Cross-account state: egress fan-in, template index, clusters."""
+
+    def __init__(self, max_accounts: int = 1_000_000, max_egresses: int = 1_000_000) -> None:
+        self.accounts: LRU[str, AccountState] = LRU(max_accounts)
+        self.egress: LRU[str, dict[str, float]] = LRU(max_egresses)
+        self.templates: LRU[int, TemplateEntry] = LRU(max_egresses)
+        self.personas: LRU[str, dict[str, float]] = LRU(max_egresses)
+        self.clusters: LRU[str, Cluster] = LRU(max(1024, max_accounts // 4))
+
+    def account(self, account: str, org: str | None, now: float) -> AccountState:
+        state = self.accounts.get(account)
+        if state is None:
+            state = AccountState(account=account, org=org, first_seen=now, scored_at=now)
+            self.accounts.put(account, state)
+        return state
+
+    def template(self, fingerprint: int) -> TemplateEntry:
+        entry = self.templates.get(fingerprint)
+        if entry is None:
+            entry = TemplateEntry()
+            self.templates.put(fingerprint, entry)
+        return entry
+
+    def egress_accounts(self, key: str) -> dict[str, float]:
+        seen = self.egress.get(key)
+        if seen is None:
+            seen = {}
+            self.egress.put(key, seen)
+        return seen
+
+    def cluster_of(self, state: AccountState) -> Cluster | None:
+        if state.cluster is None:
+            return None
+        return self.clusters.get(state.cluster)
+
+    def link(self, a: AccountState, b: AccountState, now: float, why: str) -> Cluster:
+        """Put two accounts in one cluster (merging clusters), bounded in members."""
+        ca, cb = self.cluster_of(a), self.cluster_of(b)
+        if ca is None and cb is None:
+            ca = Cluster(id=f"c-{a.account}")
+            self.clusters.put(ca.id, ca)
+        elif ca is None:
+            ca, cb = cb, None
+        assert ca is not None
+        if cb is not None and cb is not ca:
+            small, large = (ca, cb) if len(ca.members) < len(cb.members) else (cb, ca)
+            for member in small.members:
+                moved = self.accounts.peek(member)
+                if moved is not None:
+                    moved.cluster = large.id
+            large.members.update(small.members)
+            large.risk = max(large.risk, small.risk)
+            ca = large
+        for state in (a, b):
+            state.cluster = ca.id
+            touch(ca.members, state.account, now, 4096, 7 * 86400)
+        if len(ca.evidence) < 8 and why not in ca.evidence:
+            ca.evidence.append(why)
+        return ca
