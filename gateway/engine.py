@@ -160,11 +160,12 @@ class Engine:
                         "configured: a load balancer in front would hide every client",
                         client_ip)
         prompt = apis.read_prompt(body)
+        prints, fills = fingerprints(prompt)
         obs = Observation(
             id=inbound.id, ts=inbound.ts, method=inbound.method, path=inbound.path, shape=shape,
             headers=headers, account=account, network=network, prompt=prompt,
             body_bytes=len(inbound.body), forwarded_untrusted=forwarded_untrusted,
-            persona=persona(headers), fingerprints=fingerprints(prompt),
+            persona=persona(headers), fingerprints=prints, fillings=fills,
         )
         adm.obs = obs
         # observe and score
@@ -214,22 +215,28 @@ class Engine:
                     if would is None:
                         would = ("block", rule.id, act.block.status, act.block.message, extra)
                     continue
-                self._mark_refused(adm)
                 decision.risk = round(risk, 2)
                 return self._refuse(adm, act.block.status, "block", act.block.message,
                                     "policy_violation", rule.id, [*extra, *reasons])
         decision.risk = round(risk, 2)
         tier_name, tier = policy.tier_of(risk)
-        if tier.block and decision.rule is None:
-            rule_id = f"tier:{tier_name}"
+        banned = state.banned_until > inbound.ts
+        if (tier.block or banned) and decision.rule is None:
+            block_name = tier_name if tier.block else _blocking_tier(policy)
+            rule_id = f"tier:{block_name}"
+            why = f"risk:{tier_name}" if tier.block else "risk:banned"
             if self.shadow:
-                would = would or ("block", rule_id, 403, "", [f"risk:{tier_name}"])
+                would = would or ("block", rule_id, 403, "", [why])
             else:
+                if tier.block:
+                    # Hysteresis: a blocked account stays blocked, rather than flapping
+                    # around the threshold as its score decays and climbs back.
+                    state.banned_until = max(state.banned_until,
+                                             inbound.ts + policy.scoring.ban_seconds)
                 self._mark_refused(adm)
                 return self._refuse(
                     adm, 403, "block", "Request refused: this account's usage pattern violates "
-                    "the usage policy.", "policy_violation", rule_id,
-                    [f"risk:{tier_name}", *reasons],
+                    "the usage policy.", "policy_violation", rule_id, [why, *reasons],
                 )
         # limit
         limits = policy.limits.plans.get(limits_name) if limits_name else policy.plan_limits(plan)
@@ -309,6 +316,10 @@ class Engine:
         if self.metrics is not None:
             self.metrics.count(decision)
         return decision
+
+
+def _blocking_tier(policy: Policy) -> str:
+    return next((name for name, tier in policy.tiers if tier.block), "blocked")
 
 
 def _key(headers: dict[str, str]) -> str | None:

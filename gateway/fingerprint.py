@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import zlib
 
 from gateway.apis import Prompt
 
@@ -19,22 +20,34 @@ def _h(kind: str, text: str) -> int:
     return int.from_bytes(digest, "big")
 
 
-def fingerprints(prompt: Prompt, words: int = 12, min_system: int = 48) -> tuple[int, ...]:
-    out: list[int] = []
-    if len(prompt.system) >= min_system:
-        out.append(_h("s", " ".join(_WORD.findall(_DIGITS.sub("0", prompt.system[:2048].lower())))))
+def fingerprints(
+    prompt: Prompt, words: int = 12, min_system: int = 48
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(fingerprints, fillings): for each fingerprint, a hash of the rest of the prompt.
+    A template is a fingerprint seen with many fillings; one prompt pasted by many
+    people is a single filling, and no template."""
+    prints: list[int] = []
+    fills: list[int] = []
     user = prompt.user
-    if user:
-        head = _WORD.findall(_DIGITS.sub("0", user[:400].lower()))
-        tail = _WORD.findall(_DIGITS.sub("0", user[-400:].lower()))
-        # Short prompts ("hi", "who are you") are everyone's: no template in them.
-        if len(head) >= words:
-            out.append(_h("h", " ".join(head[:words])))
-        if len(tail) >= words and len(user) > 400 or len(head) >= 2 * words:
-            out.append(_h("t", " ".join(tail[-words:])))
+    head = _WORD.findall(_DIGITS.sub("0", user[:400].lower())) if user else []
+    tail = _WORD.findall(_DIGITS.sub("0", user[-400:].lower())) if user else []
+    head_key = " ".join(head[:words])
+    tail_key = " ".join(tail[-words:])
+    user_key = zlib.crc32(user[:4096].encode("utf-8", "replace"))
+    if len(prompt.system) >= min_system:
+        prints.append(_h("s", " ".join(_WORD.findall(_DIGITS.sub("0", prompt.system[:2048].lower())))))
+        fills.append(user_key)
+    # Short prompts ("hi", "who are you") are everyone's: no template in them.
+    if len(head) >= words:
+        prints.append(_h("h", head_key))
+        fills.append(zlib.crc32(tail_key.encode()))
+    if len(tail) >= words and (len(user) > 400 or len(head) >= 2 * words):
+        prints.append(_h("t", tail_key))
+        fills.append(zlib.crc32(head_key.encode()))
     if prompt.tools_digest:
-        out.append(_h("tools", prompt.tools_digest))
-    return tuple(out)
+        prints.append(_h("tools", prompt.tools_digest))
+        fills.append(user_key)
+    return tuple(prints), tuple(fills)
 
 
 def persona(headers: dict[str, str]) -> str:

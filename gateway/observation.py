@@ -25,3 +25,4 @@ class Observation:
     forwarded_untrusted: bool = False
     persona: str = ""  # user agent + SDK header combination
     fingerprints: tuple[int, ...] = field(default=())  # prompt template fingerprints
+    fillings: tuple[int, ...] = field(default=())  # per fingerprint, the rest of the prompt

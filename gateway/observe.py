@@ -10,6 +10,8 @@ from gateway.signals.fan_in import egress_key, net_key
 from gateway.state.memory import AccountState, SharedState, touch
 
 RATE_HALF_LIFE = 1800.0  # seconds: the decayed hourly rates follow the last half hour
+TEMPLATES_PER_ACCOUNT = 16
+TEMPLATE_USES = 2  # distinct fillings before an account counts as using a template
 
 
 def update(shared: SharedState, obs: Observation) -> AccountState:
@@ -41,13 +43,21 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         if not net.private:
             for key in (egress_key(obs), net_key(obs)):
                 touch(shared.egress_accounts(key), account.account, now, 256, 86400)
-    for fingerprint in obs.fingerprints:
+    for fingerprint, filling in zip(obs.fingerprints, obs.fillings, strict=True):
+        # Count a use only when the filling changed: repeating one prompt is no template.
+        if account.fillings.get(fingerprint) != filling:
+            account.templates[fingerprint] = account.templates.get(fingerprint, 0) + 1
+            account.fillings[fingerprint] = filling
+        if len(account.templates) > TEMPLATES_PER_ACCOUNT:
+            drop = min(account.templates, key=account.templates.__getitem__)
+            del account.templates[drop]
+            account.fillings.pop(drop, None)
+        if account.templates.get(fingerprint, 0) < TEMPLATE_USES:
+            continue
         entry = shared.template(fingerprint)
-        touch(entry.accounts, account.account, now, 256, 86400)  # type: ignore[arg-type]
-        count = account.templates.get(fingerprint, 0) + 1
-        account.templates[fingerprint] = count
-        if len(account.templates) > 16:
-            del account.templates[min(account.templates, key=account.templates.__getitem__)]
+        touch(entry.accounts, account.account, now, 256, 86400)
+        if len(entry.variants) < 16 or filling in entry.variants:
+            entry.variants[filling] = now
     if obs.prompt.model:
         touch(account.models, obs.prompt.model[:64], now, 4, 86400)
     return account
@@ -62,6 +72,8 @@ def mark_refused(shared: SharedState, account: AccountState, obs: Observation) -
     if account.first_refused is None:
         account.first_refused = obs.ts
     for fingerprint in obs.fingerprints:
+        if account.templates.get(fingerprint, 0) < TEMPLATE_USES:
+            continue  # a prompt it used once says nothing about the template
         entry = shared.templates.peek(fingerprint)
         if entry is not None:
             entry.refused_at = obs.ts

@@ -43,7 +43,9 @@ def apply(
         if compiled is None:
             continue
         before = account.contributions.get(finding.signal, 0.0)
-        account.contributions[finding.signal] = min(compiled.cap, before + finding.points)
+        cap = compiled.cap * finding.cap_scale
+        if before < cap:
+            account.contributions[finding.signal] = min(cap, before + finding.points)
         account.evidence[finding.signal] = finding.evidence
         for other in finding.links:
             other_state = shared.accounts.peek(other)

@@ -159,6 +159,9 @@ class Scoring(Strict):
     half_life: float = Field(
         6 * 3600, gt=0, description="Seconds for an account's accumulated risk to halve."
     )
+    ban_seconds: float = Field(
+        6 * 3600, ge=0, description="Once in a blocking tier, an account stays refused this long."
+    )
     cluster_share: float = Field(
         0.8, ge=0, le=1, description="Share of a cluster's risk that flows to each member."
     )

@@ -13,6 +13,10 @@ from gateway.state.memory import AccountState, SharedState
 class BanHopParams(Params):
     window: float = Field(3 * 86400, gt=0, description="Seconds after a refusal that count.")
     min_refused: int = Field(2, ge=1, description="Refused accounts on the template needed.")
+    min_variants: int = Field(
+        4, ge=1, description="Distinct fillings needed: one prompt pasted by many is no template."
+    )
+    link_after: int = Field(2, ge=1, description="Own uses of the template before linking.")
 
 
 class BanHop(Signal[BanHopParams]):
@@ -32,7 +36,10 @@ class BanHop(Signal[BanHopParams]):
                 continue
             if len(entry.refused) < cfg.params.min_refused or account.account in entry.refused:
                 continue
-            links = tuple(list(entry.refused)[-2:])
+            if len(entry.variants) < cfg.params.min_variants:
+                continue
+            uses = account.templates.get(fingerprint, 0)
+            links = tuple(list(entry.refused)[-2:]) if uses >= cfg.params.link_after else ()
             return self.finding(
                 cfg, f"template of {len(entry.refused)} refused accounts", links=links
             )

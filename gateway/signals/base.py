@@ -28,6 +28,7 @@ class Finding:
     points: float
     evidence: str
     links: tuple[str, ...] = ()  # other accounts this evidence ties to this one
+    cap_scale: float = 1.0  # weak evidence may only fill this share of the signal's cap
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +58,9 @@ class Signal(Generic[P]):
         raise NotImplementedError
 
     def finding(
-        self, cfg: Compiled[Any], evidence: str, scale: float = 1.0, links: tuple[str, ...] = ()
+        self, cfg: Compiled[Any], evidence: str, scale: float = 1.0,
+        links: tuple[str, ...] = (), cap_scale: float = 1.0,
     ) -> Finding:
-        return Finding(self.name, f"signal:{self.name}", cfg.points * scale, evidence, links)
+        return Finding(
+            self.name, f"signal:{self.name}", cfg.points * scale, evidence, links, cap_scale
+        )

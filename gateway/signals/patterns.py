@@ -17,6 +17,9 @@ from gateway.state.memory import AccountState, SharedState
 class PatternParams(Params):
     scan_chars: int = Field(4096, ge=64, le=262144, description="Characters of prompt scanned.")
     weak_scale: float = Field(0.25, ge=0, le=1, description="Share of points for a weak match.")
+    weak_cap: float = Field(
+        0.3, ge=0, le=1, description="Share of the cap that weak matches alone can fill."
+    )
     extra_strong: list[str] = Field(default_factory=list, description="More strong regexes.")
     extra_weak: list[str] = Field(default_factory=list, description="More weak regexes.")
 
@@ -67,5 +70,8 @@ class PatternSignal(Signal[PatternParams]):
         if strong is not None and (m := strong.search(text)):
             return self.finding(cfg, f"matched {m.group(0)[:60]!r}")
         if weak is not None and (m := weak.search(text)):
-            return self.finding(cfg, f"weakly matched {m.group(0)[:60]!r}", scale=p.weak_scale)
+            return self.finding(
+                cfg, f"weakly matched {m.group(0)[:60]!r}", scale=p.weak_scale,
+                cap_scale=p.weak_cap,
+            )
         return None

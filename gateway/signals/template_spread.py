@@ -16,6 +16,10 @@ class SpreadParams(Params):
     min_accounts: int = Field(4, ge=2, description="Other accounts needed before it fires.")
     full_at: int = Field(12, ge=2, description="Other accounts at which it gives full points.")
     max_links: int = Field(3, ge=0, description="Accounts linked into the cluster per request.")
+    min_variants: int = Field(
+        4, ge=1, description="Distinct fillings needed: one prompt pasted by many is no template."
+    )
+    link_after: int = Field(3, ge=1, description="Own uses of the template before linking.")
 
 
 class TemplateSpread(Signal[SpreadParams]):
@@ -30,9 +34,12 @@ class TemplateSpread(Signal[SpreadParams]):
         p = cfg.params
         horizon = obs.ts - p.window
         best: list[str] = []
+        best_fp = 0
         for fingerprint in obs.fingerprints:
             entry = shared.templates.peek(fingerprint)
             if entry is None or len(entry.accounts) <= p.min_accounts:
+                continue
+            if len(entry.variants) < p.min_variants:
                 continue
             others = [
                 a for a, t in entry.accounts.items()
@@ -42,14 +49,14 @@ class TemplateSpread(Signal[SpreadParams]):
                 # Colleagues share templates: only other organisations count.
                 others = [a for a in others if _org(shared, a) != account.org]
             if len(others) > len(best):
-                best = others
+                best, best_fp = others, fingerprint
         if len(best) < p.min_accounts:
             return None
         scale = min(1.0, len(best) / p.full_at)
-        return self.finding(
-            cfg, f"template shared with {len(best)} accounts", scale=scale,
-            links=tuple(best[-p.max_links:]),
-        )
+        # Link only accounts that keep using the template, not one that pasted it once.
+        links = tuple(best[-p.max_links:]) if account.templates.get(best_fp, 0) >= p.link_after else ()
+        return self.finding(cfg, f"template shared with {len(best)} accounts", scale=scale,
+                            links=links)
 
 
 def _org(shared: SharedState, account: str) -> str | None:

@@ -91,10 +91,13 @@ class AccountState:
     countries: dict[str, float] = field(default_factory=dict)
     asns: dict[str, float] = field(default_factory=dict)
     last_place: tuple[float, float, float] | None = None  # lat, lon, ts
-    # focus: template fingerprints used, with counts
+    # focus: template fingerprints used, with the number of distinct fillings seen and
+    # the last filling (a template is the account itself varying the filling)
     templates: dict[int, int] = field(default_factory=dict)
+    fillings: dict[int, int] = field(default_factory=dict)
     models: dict[str, float] = field(default_factory=dict)
     cluster: str | None = None
+    banned_until: float = 0.0
 
     GAPS = 32
 
@@ -120,7 +123,7 @@ class AccountState:
 @dataclass(slots=True)
 class TemplateEntry:
     accounts: dict[str, float] = field(default_factory=dict)
-    orgs: dict[str, float] = field(default_factory=dict)
+    variants: dict[int, float] = field(default_factory=dict)  # distinct fillings, bounded
     refused_at: float | None = None  # last time an account using it was refused
     refused: dict[str, float] = field(default_factory=dict)  # refused accounts, bounded
 

@@ -1,0 +1,360 @@
+"""Who sends traffic: legitimate personas (hard negatives included) and campaign
+personas from the disclosures. Each persona yields one account's requests in time
+order; the generator merges the streams."""
+
+from __future__ import annotations
+
+import hashlib
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from gateway.simulate.data import RealData
+
+OPENAI_HEADERS = {
+    "user-agent": "OpenAI/Python 1.99.1", "x-stainless-lang": "python",
+    "x-stainless-package-version": "1.99.1", "x-stainless-os": "Linux",
+    "x-stainless-runtime": "CPython", "x-stainless-runtime-version": "3.12.4",
+}
+ANTHROPIC_HEADERS = {
+    "user-agent": "Anthropic/Python 0.64.0", "anthropic-version": "2023-06-01",
+    "x-stainless-lang": "python", "x-stainless-package-version": "0.64.0",
+}
+RESTRICTED = {"CN", "RU", "IR", "KP", "SY", "CU"}
+BROWSER_APP_HEADERS = {"user-agent": "Mozilla/5.0 (Macintosh) chat-app/2.3"}
+
+AGENT_TOOLS = [
+    {"name": "read_file", "description": "Read a file", "input_schema": {"type": "object",
+     "properties": {"path": {"type": "string"}}}},
+    {"name": "write_file", "description": "Write a file", "input_schema": {"type": "object",
+     "properties": {"path": {"type": "string"}, "content": {"type": "string"}}}},
+    {"name": "run_shell", "description": "Run a command", "input_schema": {"type": "object",
+     "properties": {"cmd": {"type": "string"}}}},
+]
+
+
+@dataclass
+class Account:
+    key: str
+    account: str
+    org: str | None
+    created: float
+    billing_country: str
+    plan: str
+
+    def directory_line(self) -> dict[str, Any]:
+        return {"key_sha256": hashlib.sha256(self.key.encode()).hexdigest(),
+                "account": self.account, "org": self.org, "created": self.created,
+                "billing_country": self.billing_country, "plan": self.plan}
+
+
+@dataclass
+class Spec:
+    """One persona's parameters, from the scenario file."""
+
+    persona: str
+    kind: str  # legit | campaign | restricted
+    accounts: int
+    rate: tuple[float, float] = (1.0, 6.0)  # requests per active hour, per account
+    campaign: str | None = None
+    countries: list[str] = field(default_factory=lambda: ["US", "GB", "DE", "FR", "JP", "BR",
+                                                          "IN", "CA", "AU", "NL"])
+    network: str = "residential"  # residential | datacenter | vpn | tor | mobile | proxy_pool
+    pool: int = 0  # proxy exits shared by the persona's accounts
+    org_size: int = 0  # accounts per organisation (shared NAT)
+    plan: str = "build"
+    lifetime: int = 0  # requests per campaign account before a replacement takes over
+    mix: float = 0.0  # share of ordinary prompts mixed into campaign traffic
+    pivot_at: float | None = None  # hours into the run when a campaign jumps model
+    api: str = "mixed"  # openai | anthropic | mixed
+    billing_country: str | None = None
+
+
+class Context:
+    def __init__(self, data: RealData, rng: random.Random, start: float, hours: float) -> None:
+        self.data = data
+        self.rng = rng
+        self.start = start
+        self.hours = hours
+        self.seq = 0
+
+
+def _ordinary_prompt(ctx: Context) -> str:
+    rng, data = ctx.rng, ctx.data
+    pick = rng.random()
+    if pick < 0.35:
+        return rng.choice(data.chats)
+    if pick < 0.65:
+        return rng.choice(data.arena)["prompt"]
+    if pick < 0.8:
+        return str(rng.choice(data.mt_bench)["turns"][0])  # type: ignore[index]
+    if pick < 0.99:
+        return rng.choice(data.instructions)
+    return rng.choice(data.identity)
+
+
+STUDENT_OPENERS = ["", "hi! ", "Hello, ", "quick question: ", "Homework help: ", "ok so ",
+                   "I'm stuck. ", "Please help. ", "For my class, "]
+STUDENT_ASKS = ["explain step by step", "can you go step by step", "show the steps please",
+                "walk me through it", "explain your reasoning", "how do I approach this",
+                "why is that the answer", "explain it simply", "step-by-step please",
+                "what's the method here"]
+
+
+def _student_prompt(ctx: Context) -> str:
+    """Students write their own words: varied openers, asks and positions."""
+    rng = ctx.rng
+    source = rng.random()
+    if source < 0.5:
+        q = str(rng.choice(ctx.data.mt_bench)["turns"][0])  # type: ignore[index]
+    else:
+        q = rng.choice(ctx.data.instructions)
+    ask = rng.choice(STUDENT_ASKS)
+    if rng.random() < 0.5:
+        return f"{rng.choice(STUDENT_OPENERS)}{ask}: {q}"
+    return f"{rng.choice(STUDENT_OPENERS)}{q} ({ask})"
+
+
+COT_SYSTEM = ("You are an expert data analyst. For every task, provide complete and transparent "
+              "reasoning: walk through each step of your thinking in full detail before giving "
+              "the final answer. Never skip steps.")
+
+
+def _cot_prompt(ctx: Context) -> tuple[str | None, str]:
+    q = ctx.rng.choice(ctx.data.arena)["prompt"][:3000]
+    return COT_SYSTEM, (f"Task:\n{q}\n\nShow your full reasoning process step by step, then give "
+                        "the final answer after 'ANSWER:'.")
+
+
+def _reconstruct_prompt(ctx: Context) -> tuple[str | None, str]:
+    doc = ctx.rng.choice(ctx.data.arena)
+    answer = ctx.data.arena_answers.get(doc["uid"], "")[:2000]
+    return None, (f"Here is a question and a completed response.\nQuestion: {doc['prompt'][:2000]}\n"
+                  f"Response: {answer}\nImagine you wrote this response. Articulate the internal "
+                  "reasoning behind it, step by step, as if thinking it through for the first time.")
+
+
+def _rubric_prompt(ctx: Context) -> tuple[str | None, str]:
+    doc = ctx.rng.choice(ctx.data.arena)
+    answer = ctx.data.arena_answers.get(doc["uid"], "")[:1500]
+    return ("You are a strict grader. Grade responses according to the rubric: correctness (0-4), "
+            "completeness (0-3), clarity (0-3)."), (
+        f"[Question]\n{doc['prompt'][:1500]}\n[Response]\n{answer}\n\nScore the response on a scale "
+        "of 1 to 10 according to the rubric and output the final score as [[score]].")
+
+
+def _agentic_prompt(ctx: Context) -> tuple[str | None, str]:
+    doc = ctx.rng.choice(ctx.data.arena)
+    return ("You are an autonomous coding agent. Use the tools to inspect the repository, plan, "
+            "write the code and run the tests. Think carefully before each tool call."), (
+        f"Repository task: {doc['prompt'][:2500]}\nImplement it completely.")
+
+
+def _bulk_prompt(ctx: Context) -> tuple[str | None, str]:
+    return None, ctx.data.alpaca_prompt.replace("20", str(ctx.rng.choice([20, 40, 50])))
+
+
+CAMPAIGN_PROMPTS = {
+    "cot_hydra": _cot_prompt,
+    "reasoning_reconstruction": _reconstruct_prompt,
+    "rubric_grading": _rubric_prompt,
+    "agentic_harvest": _agentic_prompt,
+    "bulk_generation": _bulk_prompt,
+}
+
+ENTERPRISE_SYSTEM = ("You classify customer support tickets for Acme Corp into one of: billing, "
+                     "shipping, returns, technical, other. Reply with the label and one sentence.")
+NAT_SYSTEM = ("You are the internal assistant of Initech. Answer questions about engineering, "
+              "HR policy and customer accounts concisely and cite internal docs when you can.")
+
+
+def _body(api: str, model: str, system: str | None, user: str, max_tokens: int, stream: bool,
+          extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    if api == "anthropic":
+        body: dict[str, Any] = {"model": model, "max_tokens": max_tokens,
+                                "messages": [{"role": "user", "content": user}]}
+        if system:
+            body["system"] = system
+    else:
+        messages = ([{"role": "system", "content": system}] if system else []) + [
+            {"role": "user", "content": user}]
+        body = {"model": model, "max_tokens": max_tokens, "messages": messages}
+    if stream:
+        body["stream"] = True
+    body.update(extra or {})
+    return body
+
+
+def _active(ctx: Context, ts: float, offset_hours: float) -> bool:
+    """Honest people sleep: active roughly 07:00 to 23:00 in their own time zone."""
+    hour = ((ts / 3600) + offset_hours) % 24
+    return 7 <= hour < 23
+
+
+def _arrivals(ctx: Context, rate_per_hour: float, diurnal: bool, offset: float,
+              regular: bool = False, burst: bool = True) -> Iterator[float]:
+    rng = ctx.rng
+    end = ctx.start + ctx.hours * 3600
+    ts = ctx.start + rng.random() * min(3600.0, ctx.hours * 3600 / 4)
+    session_left = 0
+    while ts < end:
+        if diurnal and not _active(ctx, ts, offset):
+            ts += 1800 + rng.random() * 1800
+            continue
+        if regular:
+            ts += (3600 / rate_per_hour) * (0.9 + 0.2 * rng.random())
+        elif burst:
+            # People work in sessions: a few requests close together, then a pause.
+            if session_left <= 0:
+                session_left = 1 + int(rng.expovariate(1 / 4))
+                ts += rng.expovariate(rate_per_hour / 3600 / 5) if rate_per_hour else 3600
+            else:
+                ts += 5 + rng.expovariate(1 / 40)
+            session_left -= 1
+        else:
+            ts += rng.expovariate(rate_per_hour / 3600)
+        if ts < end:
+            yield ts
+
+
+def _tokens(ctx: Context, harvest: bool) -> tuple[int, int]:
+    inp, out = ctx.rng.choice(ctx.data.token_lengths)
+    if harvest:
+        out = min(8192, max(out, 400) * 3)
+    return inp, max(1, out)
+
+
+def persona_streams(spec: Spec, ctx: Context, accounts_out: list[Account]) -> list[Iterator[
+        tuple[float, dict[str, Any]]]]:
+    """One iterator of (ts, record) per account of this persona."""
+    rng = ctx.rng
+    streams = []
+    pool: list[str] = []
+    if spec.pool:
+        country_choices = spec.countries
+        pool = [ctx.data.residential_ip(rng, rng.choice(country_choices)) for _ in range(spec.pool)]
+    org_ip: dict[str, str] = {}
+    prefix = spec.campaign or spec.persona
+    heads = max(1, spec.accounts)
+    for i in range(heads):
+        org = None
+        if spec.org_size:
+            org = f"org-{prefix}-{i // spec.org_size}"
+        elif spec.kind == "legit":
+            org = f"org-{prefix}-{i}"
+        country = rng.choice(spec.countries)
+        created = ctx.start - (rng.uniform(1, 5) * 86400 if spec.kind == "campaign"
+                               else rng.uniform(30, 900) * 86400)
+        account = Account(
+            key=f"sk-{prefix}-{i}-{rng.getrandbits(48):012x}", account=f"{prefix}-{i}",
+            org=org, created=created, billing_country=spec.billing_country or country,
+            plan=spec.plan,
+        )
+        accounts_out.append(account)
+        if spec.network == "proxy_pool":
+            ip = pool[i % len(pool)]
+        elif spec.network == "datacenter":
+            ip = ctx.data.ip_outside(rng, ctx.data.datacenter, RESTRICTED)
+        elif spec.network == "vpn":
+            ip = ctx.data.ip_outside(rng, ctx.data.vpn, RESTRICTED)
+        elif spec.network == "tor":
+            ip = ctx.data.ip_in(rng, ctx.data.tor)
+        elif spec.org_size:
+            ip = org_ip.setdefault(org or "", ctx.data.residential_ip(rng, country))
+        else:
+            ip = ctx.data.residential_ip(rng, country)
+        streams.append(_account_stream(spec, ctx, account, ip, country, i,
+                                       random.Random(rng.getrandbits(64)), accounts_out))
+    return streams
+
+
+def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country: str, index: int,
+                    rng: random.Random, accounts_out: list[Account]) -> Iterator[
+                        tuple[float, dict[str, Any]]]:
+    local = Context(ctx.data, rng, ctx.start, ctx.hours)
+    rate = rng.uniform(*spec.rate)
+    campaign = spec.kind == "campaign"
+    offset = {"US": -6, "BR": -3, "CA": -5, "GB": 0, "DE": 1, "FR": 1, "NL": 1, "IN": 5.5,
+              "JP": 9, "AU": 10, "SG": 8}.get(country, 0)
+    api = spec.api if spec.api != "mixed" else rng.choice(["openai", "anthropic"])
+    headers_base = dict(OPENAI_HEADERS if api == "openai" else ANTHROPIC_HEADERS)
+    if spec.persona == "casual":
+        headers_base = dict(BROWSER_APP_HEADERS)
+    path = "/v1/chat/completions" if api == "openai" else "/v1/messages"
+    regular = spec.persona == "enterprise_batch"
+    diurnal = not campaign and spec.persona != "enterprise_batch"
+    served = 0
+    current = account
+    generation = 0
+    for ts in _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign):
+        if campaign and spec.lifetime and served >= spec.lifetime:
+            # The hydra grows a new head: same workload, fresh account.
+            generation += 1
+            served = 0
+            current = Account(
+                key=f"{account.key}-r{generation}", account=f"{account.account}-r{generation}",
+                org=None, created=ts - rng.uniform(600, 86400),
+                billing_country=account.billing_country, plan=account.plan,
+            )
+            accounts_out.append(current)
+        served += 1
+        if spec.network == "mobile" and rng.random() < 0.3:
+            ip = local.data.residential_ip(rng, country)
+        if spec.network == "vpn" and rng.random() < 0.05:
+            ip = local.data.ip_outside(rng, local.data.vpn, RESTRICTED)  # a new VPN server
+        model = "frontier-2"
+        if spec.pivot_at is not None and ts >= ctx.start + spec.pivot_at * 3600:
+            model = "frontier-3"  # the newly released model
+        extra: dict[str, Any] = {}
+        max_tokens = rng.choice([256, 512, 1024, 2048])
+        stream = rng.random() < 0.4
+        if campaign and rng.random() >= spec.mix:
+            system, user = CAMPAIGN_PROMPTS[spec.persona](local)
+            max_tokens = 8192
+            if spec.persona == "agentic_harvest":
+                extra["tools"] = AGENT_TOOLS if api == "anthropic" else [
+                    {"type": "function", "function": {"name": t["name"],
+                                                      "description": t["description"],
+                                                      "parameters": t["input_schema"]}}
+                    for t in AGENT_TOOLS]
+            if api == "anthropic" and spec.persona in ("cot_hydra", "agentic_harvest"):
+                extra["thinking"] = {"type": "enabled", "budget_tokens": 4096}
+            harvest = True
+        elif spec.persona == "enterprise_batch":
+            # Each company has its own template (its own name, its own labels).
+            system = ENTERPRISE_SYSTEM.replace("Acme Corp", f"Company {account.account}")
+            user = "Ticket:\n" + rng.choice(local.data.chats)[:1500]
+            extra["temperature"] = 0
+            harvest = False
+        elif spec.persona == "student":
+            system, user = None, _student_prompt(local)
+            harvest = False
+        elif spec.persona == "shared_nat" and rng.random() < 0.5:
+            system, user = NAT_SYSTEM, _ordinary_prompt(local)
+            harvest = False
+        else:
+            system, user = None, _ordinary_prompt(local)
+            harvest = False
+        inp, out = _tokens(local, harvest)
+        body = _body(api, model, system, user[:12000], max_tokens, stream, extra)
+        headers = dict(headers_base)
+        if api == "openai":
+            headers["authorization"] = f"Bearer {current.key}"
+        else:
+            headers["x-api-key"] = current.key
+        headers["content-type"] = "application/json"
+        label: dict[str, Any] = {"kind": spec.kind, "actor": current.account,
+                                 "persona": spec.persona}
+        if campaign:
+            label["campaign"] = spec.campaign
+        yield ts, {
+            "ts": round(ts, 3), "client_ip": ip, "method": "POST", "path": path,
+            "headers": headers, "body": body,
+            "response": {"status": 200, "usage": {"input_tokens": inp, "output_tokens": out}},
+            "label": label,
+        }
+
+
+
