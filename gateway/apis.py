@@ -4,7 +4,7 @@ token usage is, and how to read the prompt out of a request body."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Shape = Literal["openai", "anthropic"]
@@ -174,6 +174,21 @@ class Prompt:
     logit_bias: bool = False
     tool_results: int = 0
     chars: int = 0
+    scans: dict[tuple[int, bool], str] = field(default_factory=dict)
+
+    def scan_text(self, limit: int, with_system: bool) -> str:
+        """Lower-cased head and tail of the user turn (and the system prompt's head),
+        computed once per request and shared by every content signal."""
+        key = (limit, with_system)
+        text = self.scans.get(key)
+        if text is None:
+            half = limit // 2
+            user = self.user
+            text = user if len(user) <= limit else user[:half] + "\n" + user[-half:]
+            if with_system and self.system:
+                text = self.system[:half] + "\n" + text
+            text = self.scans[key] = text.lower()
+        return text
 
 
 def read_prompt(body: Any, limit: int = 8192) -> Prompt:

@@ -29,19 +29,20 @@ def fingerprints(
     prints: list[int] = []
     fills: list[int] = []
     user = prompt.user
-    head = _WORD.findall(_DIGITS.sub("0", user[:400].lower())) if user else []
-    tail = _WORD.findall(_DIGITS.sub("0", user[-400:].lower())) if user else []
+    head = _WORD.findall(_DIGITS.sub("0", user[:200].lower())) if user else []
+    tail = _WORD.findall(_DIGITS.sub("0", user[-200:].lower())) if user else []
     head_key = " ".join(head[:words])
     tail_key = " ".join(tail[-words:])
     user_key = zlib.crc32(user[:4096].encode("utf-8", "replace"))
     if len(prompt.system) >= min_system:
-        prints.append(_h("s", " ".join(_WORD.findall(_DIGITS.sub("0", prompt.system[:2048].lower())))))
+        system = " ".join(_DIGITS.sub("0", prompt.system[:1024].lower()).split())
+        prints.append(_h("s", system))
         fills.append(user_key)
     # Short prompts ("hi", "who are you") are everyone's: no template in them.
     if len(head) >= words:
         prints.append(_h("h", head_key))
         fills.append(zlib.crc32(tail_key.encode()))
-    if len(tail) >= words and (len(user) > 400 or len(head) >= 2 * words):
+    if len(tail) >= words and (len(user) > 200 or len(head) >= 2 * words):
         prints.append(_h("t", tail_key))
         fills.append(zlib.crc32(head_key.encode()))
     if prompt.tools_digest:

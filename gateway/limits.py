@@ -139,13 +139,33 @@ def item_of(rate: str) -> RateLimitItem:
     return item
 
 
+_WINDOWS: dict[tuple[int, float], list[Window]] = {}
+
+
 def windows_of(limits: LimitSet, factor: float) -> list[Window]:
+    """The windows of a limit set at a risk factor, each with its scaled item (whose
+    key is the unscaled item's: same counter, smaller allowance). Cached."""
+    key = (id(limits), factor)
+    cached = _WINDOWS.get(key)
+    if cached is not None and _WINDOWS_OWNER.get(key) is limits:
+        return cached
     out = []
     for kind in ("requests", "input_tokens", "output_tokens"):
         for rate in getattr(limits, kind):
             item = item_of(rate)
-            out.append(Window(kind, item, max(1, int(item.amount * factor))))
+            limit = max(1, int(item.amount * factor))
+            scaled = item if limit == item.amount else StableItem.of(
+                f"{limit}/{item.multiples} {item.GRANULARITY.name}")
+            out.append(Window(kind, scaled, limit))
+    if len(_WINDOWS) > 4096:
+        _WINDOWS.clear()
+        _WINDOWS_OWNER.clear()
+    _WINDOWS[key] = out
+    _WINDOWS_OWNER[key] = limits
     return out
+
+
+_WINDOWS_OWNER: dict[tuple[int, float], LimitSet] = {}
 
 
 class Limiter:
@@ -158,10 +178,7 @@ class Limiter:
         self.inflight: Counter[str] = Counter()
 
     def _scaled(self, window: Window) -> RateLimitItem:
-        if window.limit == window.item.amount:
-            return window.item
-        scaled = StableItem.of(f"{window.limit}/{window.item.multiples} {window.item.GRANULARITY.name}")
-        return scaled
+        return window.item
 
     def check(
         self,
@@ -182,9 +199,9 @@ class Limiter:
         costs = {"requests": 1, "input_tokens": input_estimate, "output_tokens": output_estimate}
         # Test everything first so a refusal by a later window charges nothing.
         for window in windows:
-            item = self._scaled(window)
+            item = window.item
             cost = min(costs[window.kind], window.limit)
-            if not self.strategy.test(item, subject, window.kind, cost=cost):
+            if not self._fits(item, subject, window.kind, cost):
                 retry = max(1.0, self._to_window_end(item))
                 verdict = Verdict(False, f"{window.kind} {window.limit}/{item.multiples}"
                                   f"{item.GRANULARITY.name}", retry)
@@ -192,11 +209,20 @@ class Limiter:
                 return verdict
         for window in windows:
             if window.kind == "requests":
-                self.strategy.hit(self._scaled(window), subject, window.kind)
+                key = window.item.key_for(subject, window.kind)
+                _, current = self.storage.sliding_window_keys(
+                    key, window.item.get_expiry(), self.clock.now())
+                self.storage.incr(current, 2 * window.item.get_expiry(), amount=1)
         if limits.concurrency is not None:
             self.inflight[subject] += 1
         verdict.headers = self._headers(windows, subject)
         return verdict
+
+    def _fits(self, item: RateLimitItem, subject: str, kind: str, cost: int) -> bool:
+        """The sliding window counter's test: the weighted count plus cost fits."""
+        expiry = item.get_expiry()
+        prev, prev_ttl, cur, _ = self.storage.get_sliding_window(item.key_for(subject, kind), expiry)
+        return math.floor(prev * prev_ttl / expiry + cur) + cost <= item.amount
 
     def _headers(self, windows: list[Window], subject: str) -> dict[str, str]:
         out: dict[str, str] = {}

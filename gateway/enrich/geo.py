@@ -21,7 +21,7 @@ class DatabaseError(Exception):
 
 def open_database(path: Path, kind: str) -> Any:
     try:
-        reader = maxminddb.open_database(str(path), maxminddb.MODE_MMAP)
+        reader = maxminddb.open_database(str(path), maxminddb.MODE_AUTO)  # C reader
     except (OSError, ValueError, maxminddb.InvalidDatabaseError) as exc:
         raise DatabaseError(f"{kind} database {path}: {exc}") from exc
     try:  # a broken search tree or data section shows on the first lookups

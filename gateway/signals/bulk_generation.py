@@ -3,19 +3,25 @@ examples at once, in a fixed format (the Alpaca generation prompt is the classic
 
 from typing import ClassVar
 
-from gateway.signals.patterns import PatternSignal
+from gateway.signals.patterns import PatternSignal, Rule
 
 
 class BulkGeneration(PatternSignal):
     name: ClassVar[str] = "bulk_generation"
     description: ClassVar[str] = "asks for many synthetic tasks or examples at once"
-    strong: ClassVar[list[str]] = [
-        r"\b(come up with|generate|create|write|produce|give me)\b.{0,30}\b\d{2,4}\b.{0,30}"
-        r"\b(diverse|different|unique|varied|distinct|new)\b.{0,30}"
-        r"\b(task|instruction|question|prompt|example|problem|sample|conversation)s\b",
-        r"\b(task|instruction) instructions?\b.{0,60}\b(diverse|diversity)\b",
-        r"\bList of \d+ tasks\b",
-        r"\b(synthetic|training) (data|dataset|examples)\b.{0,60}\b(generate|create|produce)\b",
-        r"\b(generate|create|produce)\b.{0,60}\b(synthetic|training) (data|dataset|examples)\b",
-        r"(生成|编写)\s*\d+\s*(个|条|道).{0,10}(不同|多样)",
+    strong: ClassVar[list[Rule]] = [
+        (r"\b(come up with|generate|create|write|produce|give me)\b.{0,30}\b\d{2,4}\b.{0,30}"
+         r"\b(diverse|different|unique|varied|distinct|new)\b.{0,30}"
+         r"\b(task|instruction|question|prompt|example|problem|sample|conversation)s\b",
+         ('task', 'instruction', 'question', 'prompt', 'example', 'problem', 'sample', 'conversation')),
+        (r"\b(task|instruction) instructions?\b.{0,60}\b(diverse|diversity)\b",
+         ('task', 'instruction')),
+        (r"\bList of \d+ tasks\b",
+         ('task', 'list of')),
+        (r"\b(synthetic|training) (data|dataset|examples)\b.{0,60}\b(generate|create|produce)\b",
+         ('example', 'synthetic', 'training')),
+        (r"\b(generate|create|produce)\b.{0,60}\b(synthetic|training) (data|dataset|examples)\b",
+         ('example', 'synthetic', 'training')),
+        (r"(生成|编写)\s*\d+\s*(个|条|道).{0,10}(不同|多样)",
+         ('生成', '编写')),
     ]

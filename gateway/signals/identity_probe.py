@@ -3,19 +3,25 @@ a distiller asks it to learn (and then overwrite) the teacher's self-description
 
 from typing import ClassVar
 
-from gateway.signals.patterns import PatternSignal
+from gateway.signals.patterns import PatternSignal, Rule
 
 
 class IdentityProbe(PatternSignal):
     name: ClassVar[str] = "identity_probe"
     description: ClassVar[str] = "asks the model who or what it is"
     include_system: ClassVar[bool] = False
-    strong: ClassVar[list[str]] = [
-        r"^\W*(who|what) (are|r) (you|u)\W*$",
-        r"\b(who|which company|what company|what organi[sz]ation) (made|created|trained|built|developed)"
-        r" you\b",
-        r"\bwhat (language )?model (are you|is this|powers you)\b",
-        r"\b(your|the) (model name|system prompt|training cutoff|knowledge cutoff)\b",
-        r"(你是谁|你叫什么|你是什么模型|谁(开发|训练|创造)了你)",
-        r"(кто ты|какая ты модель|кто тебя (создал|обучил))",
+    strong: ClassVar[list[Rule]] = [
+        (r"^\W*(who|what) (are|r) (you|u)\W*$",
+         ('who', 'what')),
+        (r"\b(who|which company|what company|what organi[sz]ation) (made|created|trained|built|developed)"
+         r" you\b",
+         (' you',)),
+        (r"\bwhat (language )?model (are you|is this|powers you)\b",
+         (' you', 'model')),
+        (r"\b(your|the) (model name|system prompt|training cutoff|knowledge cutoff)\b",
+         ('model', 'system prompt', 'cutoff')),
+        (r"(你是谁|你叫什么|你是什么模型|谁(开发|训练|创造)了你)",
+         ('你',)),
+        (r"(кто ты|какая ты модель|кто тебя (создал|обучил))",
+         ('ты', 'тебя')),
     ]

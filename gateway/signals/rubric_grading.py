@@ -3,26 +3,41 @@ other answers, the data an RL pipeline needs."""
 
 from typing import ClassVar
 
-from gateway.signals.patterns import PatternSignal
+from gateway.signals.patterns import PatternSignal, Rule
 
 
 class RubricGrading(PatternSignal):
     name: ClassVar[str] = "rubric_grading"
     description: ClassVar[str] = "uses the model as a grader or reward model"
-    strong: ClassVar[list[str]] = [
-        r"\b(grading|scoring|evaluation) rubric\b",
-        r"\baccording to (the|this|following) rubric\b",
-        r"\brubric\b.{0,80}\b(score|grade|rate|points)\b",
-        r"\b(score|rate|grade)\b.{0,60}\b(on a scale (of|from)|from) \d+ (to|-) \d+\b",
-        r"\b(score|rate|grade|evaluate|judge)\b.{0,30}\b(the|this|following|each)\b.{0,20}"
-        r"\b(response|answer|completion|output|assistant'?s? (reply|answer))s?\b.{0,80}"
-        r"\b(score|rating|grade|points|scale)\b",
-        r"\breward model\b",
-        r"\bwhich (response|answer|completion|assistant) is better\b",
-        r"\[\[(A|B|[0-9]+)\]\]",
-        r"\boutput (only )?(the|a|your) (final )?(score|rating|grade|verdict)\b",
-        r"(评分标准|打分|评分细则|奖励模型)",
-        r"(оцени|поставь оценку)\w*.{0,40}(по шкале|баллов)",
-        r"(califica|puntúa)\b.{0,40}(escala|puntos)",
+    strong: ClassVar[list[Rule]] = [
+        (r"\b(grading|scoring|evaluation) rubric\b",
+         ('rubric',)),
+        (r"\baccording to (the|this|following) rubric\b",
+         ('rubric',)),
+        (r"\brubric\b.{0,80}\b(score|grade|rate|points)\b",
+         ('rubric',)),
+        (r"\b(score|rate|grade)\b.{0,60}\b(on a scale (of|from)|from) \d+ (to|-) \d+\b",
+         ('scor', 'rat', 'grad')),
+        (r"\b(score|rate|grade|evaluate|judge)\b.{0,30}\b(the|this|following|each)\b.{0,20}"
+         r"\b(response|answer|completion|output|assistant'?s? (reply|answer))s?\b.{0,80}"
+         r"\b(score|rating|grade|points|scale)\b",
+         ('scor', 'rat', 'grad', 'evaluat', 'judg')),
+        (r"\breward model\b",
+         ('reward model',)),
+        (r"\bwhich (response|answer|completion|assistant) is better\b",
+         ('response', 'answer', 'completion', 'better')),
+        (r"\[\[(A|B|[0-9]+)\]\]",
+         ('[[',)),
+        (r"\boutput (only )?(the|a|your) (final )?(score|rating|grade|verdict)\b",
+         ('output',)),
+        (r"(评分标准|打分|评分细则|奖励模型)",
+         ('评分', '打分', '奖励')),
+        (r"(оцени|поставь оценку)\w*.{0,40}(по шкале|баллов)",
+         ('шкале', 'баллов')),
+        (r"(califica|puntúa)\b.{0,40}(escala|puntos)",
+         ('escala', 'puntos')),
     ]
-    weak: ClassVar[list[str]] = [r"\brubric\b", r"\bgrade (my|this) (essay|answer)\b"]
+    weak: ClassVar[list[Rule]] = [
+        (r"\brubric\b", ("rubric",)),
+        (r"\bgrade (my|this) (essay|answer)\b", ("grade",)),
+    ]

@@ -1,7 +1,6 @@
 """Machine timing: inter-arrival times far more regular than people's, and activity
 in nearly every hour of the day with no rest."""
 
-import statistics
 from typing import ClassVar
 
 from pydantic import Field
@@ -34,9 +33,10 @@ class Timing(Signal[TimingParams]):
             flags.append(f"active {active}/24 h")
         gaps = account.gaps
         if len(gaps) >= p.min_gaps:
-            mean = statistics.fmean(gaps)
+            mean = sum(gaps) / len(gaps)
             if mean > 0:
-                cv = statistics.pstdev(gaps) / mean
+                variance = sum((g - mean) ** 2 for g in gaps) / len(gaps)
+                cv = variance**0.5 / mean
                 if cv < p.max_cv:
                     flags.append(f"inter-arrival CV {cv:.2f}")
         if not flags:
