@@ -5,6 +5,7 @@ bearer token. slowapi guards the admin routes' own rate, off the proxy path."""
 from __future__ import annotations
 
 import hmac
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -20,10 +21,11 @@ if TYPE_CHECKING:
 
 
 def create_admin(gateway: Gateway) -> FastAPI:
+    # An empty, pinned config file: a stray .env in the working directory must not
+    # reconfigure slowapi (a known pitfall).
     limiter = Limiter(key_func=get_remote_address, storage_uri="memory://",
-                      key_style="endpoint", config_filename="/dev/null")
-    app = FastAPI(title="distillguard admin", version=__version__,
-                  root_path=gateway.settings.admin.prefix)
+                      key_style="endpoint", config_filename=str(Path(__file__).with_name("admin.env")))
+    app = FastAPI(title="distillguard admin", version=__version__)
     app.state.limiter = limiter
     app.add_exception_handler(RateLimitExceeded, _rate_limit_exceeded_handler)  # type: ignore[arg-type]
     token = gateway.settings.admin.token

@@ -100,7 +100,7 @@ class Gateway:
             if path.startswith(self.settings.api_prefix):
                 await self.proxy(scope, receive, send)
             elif path.startswith(self.settings.admin.prefix):
-                await self.admin(scope, receive, send)
+                await self.admin({**scope, "root_path": self.settings.admin.prefix}, receive, send)
             elif path == "/metrics":
                 data = generate_latest(self.metrics.registry)
                 await send({"type": "http.response.start", "status": 200,

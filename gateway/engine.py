@@ -304,8 +304,8 @@ class Engine:
             return decision
         adm.finished = True
         self._release(adm)
+        decision.served = served
         if served:
-            decision.served = True
             if decision.enforced and decision.action == "allow":
                 decision.status = status
             if adm.limits is not None and adm.account is not None and usage.known:

@@ -19,14 +19,17 @@ class DatabaseError(Exception):
     """A database cannot be opened or is not the kind it was configured as."""
 
 
+_PROBES = ("1.1.1.1", "1.1.1.16", "1.1.1.32", "8.8.8.8", "81.2.69.160", "2.125.160.216")
+
+
 def open_database(path: Path, kind: str) -> Any:
     try:
         reader = maxminddb.open_database(str(path), maxminddb.MODE_AUTO)  # C reader
     except (OSError, ValueError, maxminddb.InvalidDatabaseError) as exc:
         raise DatabaseError(f"{kind} database {path}: {exc}") from exc
     try:  # a broken search tree or data section shows on the first lookups
-        reader.get("1.1.1.1" if reader.metadata().ip_version == 4 else "2001:db8::1")
-        reader.get("81.2.69.160")
+        for probe in _PROBES:
+            reader.get(probe)
     except (ValueError, maxminddb.InvalidDatabaseError) as exc:
         reader.close()
         raise DatabaseError(f"{kind} database {path} is corrupt: {exc}") from exc
