@@ -18,7 +18,7 @@ from gateway.apis import Usage
 from gateway.clock import Clock
 from gateway.decisions import Decision, Metrics, Sink
 from gateway.enrich import Enricher
-from gateway.fingerprint import fingerprints, persona
+from gateway.fingerprint import fingerprints, persona, prompt_hash
 from gateway.identity import AccountDirectory, ClientIPResolver
 from gateway.limits import Limiter
 from gateway.observation import Observation
@@ -32,6 +32,7 @@ from gateway.state.memory import AccountState, SharedState
 log = logging.getLogger("distillguard.engine")
 
 JSON_METHODS = {"POST", "PUT", "PATCH"}
+MIN_REPEAT_CHARS = 64  # "hi" repeated is chat, not resampling
 
 
 @dataclass(slots=True)
@@ -166,6 +167,7 @@ class Engine:
             headers=headers, account=account, network=network, prompt=prompt,
             body_bytes=len(inbound.body), forwarded_untrusted=forwarded_untrusted,
             persona=persona(headers), fingerprints=prints, fillings=fills,
+            prompt_hash=prompt_hash(prompt) if prompt.chars >= MIN_REPEAT_CHARS else 0,
         )
         adm.obs = obs
         # observe and score

@@ -51,6 +51,11 @@ def fingerprints(
     return tuple(prints), tuple(fills)
 
 
+def prompt_hash(prompt: Prompt) -> int:
+    return zlib.crc32(prompt.user[:4096].encode("utf-8", "replace"),
+                      zlib.crc32(prompt.system[:1024].encode("utf-8", "replace")))
+
+
 def persona(headers: dict[str, str]) -> str:
     """The client software as its headers describe it (user agent and SDK headers)."""
     parts = [headers.get("user-agent", "")[:80]]

@@ -26,3 +26,4 @@ class Observation:
     persona: str = ""  # user agent + SDK header combination
     fingerprints: tuple[int, ...] = field(default=())  # prompt template fingerprints
     fillings: tuple[int, ...] = field(default=())  # per fingerprint, the rest of the prompt
+    prompt_hash: int = 0  # the whole prompt (bounded)

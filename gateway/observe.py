@@ -11,6 +11,8 @@ from gateway.state.memory import AccountState, SharedState, touch
 
 RATE_HALF_LIFE = 1800.0  # seconds: the decayed hourly rates follow the last half hour
 TEMPLATES_PER_ACCOUNT = 16
+REPEATS_PER_ACCOUNT = 8
+REPEAT_WINDOW = 3600.0
 TEMPLATE_USES = 2  # distinct fillings before an account counts as using a template
 
 
@@ -58,6 +60,13 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         touch(entry.accounts, account.account, now, 256, 86400)
         if len(entry.variants) < 16 or filling in entry.variants:
             entry.variants[filling] = now
+    if obs.prompt_hash:
+        count, first = account.repeats.get(obs.prompt_hash, (0, now))
+        if now - first > REPEAT_WINDOW:
+            count, first = 0, now
+        account.repeats[obs.prompt_hash] = (count + 1, first)
+        if len(account.repeats) > REPEATS_PER_ACCOUNT:
+            del account.repeats[min(account.repeats, key=lambda k: account.repeats[k][0])]
     if obs.prompt.model:
         touch(account.models, obs.prompt.model[:64], now, 4, 86400)
     return account

@@ -62,6 +62,9 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
 - `template_spread` and `ban_hop`: a template is a prompt skeleton that the *same*
   account fills differently at least twice; one prompt pasted by many people is not
   one. It needs 4 distinct fillings and 4 other accounts before it counts;
+- `repetition`: 4 sends of one substantial prompt within an hour; no non-enterprise
+  legitimate account sent one prompt more than twice in an hour (enterprise batch
+  jobs re-ran tickets up to 8 times and are exempt, as for `volume`);
 - `timing`: an inter-arrival coefficient of variation below 0.25 over 16 gaps, or
   activity in 22 of the last 24 hours.
 

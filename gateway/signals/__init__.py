@@ -13,6 +13,7 @@ from gateway.signals.harvest_shape import HarvestShape
 from gateway.signals.identity_probe import IdentityProbe
 from gateway.signals.network_churn import NetworkChurn
 from gateway.signals.new_account import NewAccount
+from gateway.signals.repetition import Repetition
 from gateway.signals.rubric_grading import RubricGrading
 from gateway.signals.template_spread import TemplateSpread
 from gateway.signals.timing import Timing
@@ -33,6 +34,7 @@ SIGNALS: dict[str, Signal[Any]] = {
         BanHop(),
         FanIn(),
         NetworkChurn(),
+        Repetition(),
     )
 }
 

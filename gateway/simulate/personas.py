@@ -70,6 +70,10 @@ class Spec:
     pivot_at: float | None = None  # hours into the run when a campaign jumps model
     api: str = "mixed"  # openai | anthropic | mixed
     billing_country: str | None = None
+    # Campaign wording as data: `{task}` and `{answer}` are filled from real prompts
+    # and answers; several templates are rotated (paraphrasing costs the attacker).
+    system: str | None = None
+    templates: list[str] = field(default_factory=list)
 
 
 class Context:
@@ -276,8 +280,9 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     local = Context(ctx.data, rng, ctx.start, ctx.hours)
     rate = rng.uniform(*spec.rate)
     campaign = spec.kind == "campaign"
-    offset = {"US": -6, "BR": -3, "CA": -5, "GB": 0, "DE": 1, "FR": 1, "NL": 1, "IN": 5.5,
-              "JP": 9, "AU": 10, "SG": 8}.get(country, 0)
+    offset = {"US": -6, "BR": -3, "CA": -5, "MX": -6, "GB": 0, "DE": 1, "FR": 1, "NL": 1,
+              "ES": 1, "IN": 5.5, "JP": 9, "KR": 9, "AU": 10, "SG": 8, "CN": 8, "RU": 3,
+              "IR": 3.5, "KP": 9, "SY": 3, "CU": -5}.get(country, 0)
     api = spec.api if spec.api != "mixed" else rng.choice(["openai", "anthropic"])
     headers_base = dict(OPENAI_HEADERS if api == "openai" else ANTHROPIC_HEADERS)
     if spec.persona == "casual":
@@ -311,7 +316,13 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
         max_tokens = rng.choice([256, 512, 1024, 2048])
         stream = rng.random() < 0.4
         if campaign and rng.random() >= spec.mix:
-            system, user = CAMPAIGN_PROMPTS[spec.persona](local)
+            if spec.templates:
+                doc = rng.choice(local.data.arena)
+                answer = local.data.arena_answers.get(doc["uid"], "")[:1500]
+                system = spec.system
+                user = rng.choice(spec.templates).format(task=doc["prompt"][:2500], answer=answer)
+            else:
+                system, user = CAMPAIGN_PROMPTS[spec.persona](local)
             max_tokens = 8192
             if spec.persona == "agentic_harvest":
                 extra["tools"] = AGENT_TOOLS if api == "anthropic" else [

@@ -98,6 +98,8 @@ class AccountState:
     models: dict[str, float] = field(default_factory=dict)
     cluster: str | None = None
     banned_until: float = 0.0
+    # the same whole prompt sent again and again: prompt hash -> (count, first seen)
+    repeats: dict[int, tuple[int, float]] = field(default_factory=dict)
 
     GAPS = 32
 
