@@ -16,6 +16,7 @@ from gateway.enrich import Enricher
 from gateway.policy.loader import PolicyError
 from gateway.replay.metrics import Scorer
 from gateway.replay.reader import Record, TrafficError, read_traffic
+from gateway.replay.report import Row
 from gateway.replay.runner import RUNNERS, build_gateway, open_output, write_decision
 from gateway.settings import Settings
 
@@ -47,8 +48,8 @@ class Progress:
 
 
 async def _run(settings: Settings, args: argparse.Namespace, lines: Any, out: Any,
-               enricher: Enricher | None = None,
-               keep: list[Decision] | None = None) -> tuple[Scorer, Counter[str], float, int]:
+               enricher: Enricher | None = None, keep: list[Decision] | None = None,
+               rows: list[Row] | None = None) -> tuple[Scorer, Counter[str], float, int]:
     gateway, sink, clock = build_gateway(settings, enricher)
     runner = RUNNERS[args.mode]
     scorer = Scorer()
@@ -61,6 +62,12 @@ async def _run(settings: Settings, args: argparse.Namespace, lines: Any, out: An
             keep.append(decision)
         _tally(summary, decision)
         scorer.add(record.label, record.headers, decision.served, _tokens(record))
+        if rows is not None:
+            label = record.label or {}
+            kind = str(label.get("kind", "other"))
+            group = str(label.get("campaign") or label.get("persona") or kind)
+            rows.append(Row(record.ts, kind, group, decision.account, decision.served,
+                            decision.risk, tuple(decision.reasons)))
         progress.tick()
     return scorer, summary, progress.done(), progress.count
 
@@ -112,9 +119,10 @@ def run_replay(args: argparse.Namespace, settings: Settings) -> int:
     out = open_output(args.decisions)
     try:
         with (sys.stdin if args.traffic == "-" else open(args.traffic)) as lines:
-            keep: list[Decision] | None = [] if args.compare or args.report else None
+            keep: list[Decision] | None = [] if args.compare else None
+            rows: list[Row] | None = [] if args.report else None
             scorer, summary, elapsed, count = asyncio.run(_run(settings, args, lines, out,
-                                                               keep=keep))
+                                                               keep=keep, rows=rows))
     except TrafficError as exc:
         print(f"distillguard replay: {args.traffic}: {exc}", file=sys.stderr)
         return 2
@@ -139,5 +147,5 @@ def run_replay(args: argparse.Namespace, settings: Settings) -> int:
     if args.report:
         from gateway.replay.report import write_report
 
-        write_report(args.report, Path(args.traffic), keep or [], report)
+        write_report(args.report, Path(args.traffic), rows or [], report)
     return 0

@@ -1,6 +1,7 @@
 """A new account that starts heavy at once: farmed accounts are bought to harvest,
-not to try things out. Age comes from the accounts directory when there is one,
-else from when the gateway first saw the account."""
+not to try things out. Age comes from the accounts directory; without a creation
+date the signal stays silent (when the gateway first saw a key says nothing about
+the account's age: every account is new to a gateway that just started)."""
 
 from typing import ClassVar
 
@@ -25,7 +26,9 @@ class NewAccount(Signal[NewAccountParams]):
         self, obs: Observation, account: AccountState, shared: SharedState,
         cfg: Compiled[NewAccountParams],
     ) -> Finding | None:
-        created = obs.account.created if obs.account.created is not None else account.first_seen
+        created = obs.account.created
+        if created is None:
+            return None
         age = obs.ts - created
         if age > cfg.params.young_seconds or account.rate < cfg.params.heavy_per_hour:
             return None

@@ -174,6 +174,16 @@ NAT_SYSTEM = ("You are the internal assistant of Initech. Answer questions about
               "HR policy and customer accounts concisely and cite internal docs when you can.")
 
 
+SYLLABLES = ["ka", "lo", "mi", "ta", "ren", "vo", "sul", "dex", "pra", "nor", "qui", "zen"]
+
+
+def company_name(seed: str) -> str:
+    """A pronounceable company name, distinct per account (letters, not digits: the
+    template normaliser folds digits)."""
+    digest = hashlib.sha256(seed.encode()).digest()
+    return "".join(SYLLABLES[b % len(SYLLABLES)] for b in digest[:4]).capitalize() + " Ltd"
+
+
 def _body(api: str, model: str, system: str | None, user: str, max_tokens: int, stream: bool,
           extra: dict[str, Any] | None = None) -> dict[str, Any]:
     if api == "anthropic":
@@ -335,7 +345,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
             harvest = True
         elif spec.persona == "enterprise_batch":
             # Each company has its own template (its own name, its own labels).
-            system = ENTERPRISE_SYSTEM.replace("Acme Corp", f"Company {account.account}")
+            system = ENTERPRISE_SYSTEM.replace("Acme Corp", company_name(account.account))
             user = "Ticket:\n" + rng.choice(local.data.chats)[:1500]
             extra["temperature"] = 0
             harvest = False
