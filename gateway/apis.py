@@ -118,7 +118,7 @@ class StreamUsage:
             usage = doc.get("usage")
             if isinstance(usage, dict):
                 self.usage.output_tokens = _as_int(usage.get("output_tokens"))
-                if "input_tokens" in usage and usage["input_tokens"]:
+                if usage.get("input_tokens"):
                     self.usage.input_tokens = _as_int(usage.get("input_tokens"))
                 self.usage.known = True
         elif kind == "response.completed":  # OpenAI Responses
@@ -150,9 +150,9 @@ def _text_of(content: Any, out: list[str], budget: list[int]) -> None:
         for part in content:
             _text_of(part, out, budget)
     elif isinstance(content, dict):
-        for field in ("text", "content", "input"):
-            if field in content:
-                _text_of(content[field], out, budget)
+        for name in ("text", "content", "input"):
+            if name in content:
+                _text_of(content[name], out, budget)
 
 
 @dataclass(slots=True)
@@ -197,8 +197,8 @@ def read_prompt(body: Any, limit: int = 8192) -> Prompt:
         return prompt
     model = body.get("model")
     prompt.model = model if isinstance(model, str) else ""
-    for field in ("max_tokens", "max_completion_tokens", "max_output_tokens"):
-        value = body.get(field)
+    for name in ("max_tokens", "max_completion_tokens", "max_output_tokens"):
+        value = body.get(name)
         if isinstance(value, int):
             prompt.max_tokens = value
             break
@@ -226,8 +226,8 @@ def read_prompt(body: Any, limit: int = 8192) -> Prompt:
     messages = body.get("messages")
     if not isinstance(messages, list):
         messages = []
-        for field in ("input", "prompt"):  # Responses and legacy completions
-            value = body.get(field)
+        for name in ("input", "prompt"):  # Responses and legacy completions
+            value = body.get(name)
             if isinstance(value, str):
                 messages = [{"role": "user", "content": value}]
             elif isinstance(value, list):

@@ -128,7 +128,7 @@ class _open_in:
         self.handle: Any = None
 
     def __enter__(self) -> Any:
-        self.handle = sys.stdin if self.path == "-" else open(self.path)  # noqa: SIM115
+        self.handle = sys.stdin if self.path == "-" else open(self.path)
         return self.handle
 
     def __exit__(self, *exc: object) -> None:

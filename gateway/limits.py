@@ -21,7 +21,6 @@ from limits.strategies import SlidingWindowCounterRateLimiter
 from gateway.clock import Clock
 from gateway.policy.model import LimitSet
 
-
 _STABLE: dict[type[RateLimitItem], type[RateLimitItem]] = {}
 
 
@@ -45,7 +44,7 @@ class StableItem:
         return stable(item.amount, item.multiples, item.namespace)
 
 
-class ClockedMemoryStorage(MemoryStorage):  # type: ignore[misc]
+class ClockedMemoryStorage(MemoryStorage):
     """limits' MemoryStorage on an injected clock and without its expiry thread:
     expired keys are swept on the clock every `sweep_every` increments."""
 

@@ -15,8 +15,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+ROOT = Path(os.environ.get("DISTILLGUARD_HOME") or Path(__file__).resolve().parent.parent)
+DATA = Path(os.environ.get("DISTILLGUARD_DATA") or ROOT / "data")
 
 
 class SettingsError(Exception):
@@ -95,10 +95,10 @@ class StoreSettings(_Strict):
 class Settings(_Strict):
     host: str = Field("127.0.0.1", description="Listen address.")
     port: int = Field(8080, ge=0, le=65535, description="Listen port.")
-    upstream: UpstreamSettings = Field(default_factory=UpstreamSettings)  # type: ignore[arg-type]
-    databases: DatabaseSettings = Field(default_factory=DatabaseSettings)  # type: ignore[arg-type]
-    admin: AdminSettings = Field(default_factory=AdminSettings)  # type: ignore[arg-type]
-    store: StoreSettings = Field(default_factory=StoreSettings)  # type: ignore[arg-type]
+    upstream: UpstreamSettings = Field(default_factory=UpstreamSettings)
+    databases: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    admin: AdminSettings = Field(default_factory=AdminSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
     policy: list[Path] = Field(
         default_factory=lambda: [ROOT / "policies/default.yaml"],
         description="Policy files, loaded in order; rule ids are unique across them.",
@@ -171,8 +171,8 @@ def load_settings(
     try:
         return Settings.model_validate(data)
     except ValidationError as exc:
-        where = str(path) if path else "settings"
+        source = str(path) if path else "settings"
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
         )
-        raise SettingsError(f"{where}: {problems}") from exc
+        raise SettingsError(f"{source}: {problems}") from exc

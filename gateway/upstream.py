@@ -11,7 +11,6 @@ Errors are translated here, at the boundary: `UpstreamUnavailable` (connect fail
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -90,7 +89,7 @@ class AiohttpTransport:
                 method, self.base_url + path, headers=headers, data=body or None,
                 allow_redirects=False,
             )
-        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
+        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
             raise UpstreamTimeout(f"upstream did not answer: {exc!r}") from exc
         except (aiohttp.ClientError, OSError) as exc:
             raise UpstreamUnavailable(f"upstream unreachable: {exc!r}") from exc
@@ -102,7 +101,7 @@ class AiohttpTransport:
             )
         try:
             data = await response.read()
-        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
+        except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
             raise UpstreamTimeout(f"upstream body timed out: {exc!r}") from exc
         except (aiohttp.ClientError, OSError) as exc:
             raise UpstreamUnavailable(f"upstream body failed: {exc!r}") from exc
@@ -127,7 +126,7 @@ async def _iter(response: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
     try:
         async for chunk in response.content.iter_any():
             yield chunk
-    except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as exc:
+    except (TimeoutError, aiohttp.ServerTimeoutError) as exc:
         raise UpstreamTimeout(f"upstream stream stalled: {exc!r}") from exc
     except (aiohttp.ClientError, OSError) as exc:
         raise UpstreamUnavailable(f"upstream stream broke: {exc!r}") from exc

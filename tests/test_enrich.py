@@ -47,7 +47,7 @@ def test_maxmind_layout_and_anonymous_flags() -> None:
 def test_broken_database_is_a_startup_error(name: str) -> None:
     settings = DatabaseSettings(country=MAXMIND / name, asn=None, tor_exits=None, datacenter=[],
                                 vpn=[], hosting_asns=None)
-    with pytest.raises(DatabaseError, match="corrupt|database"):
+    with pytest.raises(DatabaseError, match=r"corrupt|database"):
         Enricher(settings)
 
 
@@ -63,7 +63,7 @@ def test_a_failing_lookup_is_a_blank_fact_not_an_error() -> None:
 def test_missing_database_is_a_startup_error(tmp_path: Path) -> None:
     settings = DatabaseSettings(country=tmp_path / "nope.mmdb", asn=None, tor_exits=None,
                                 datacenter=[], vpn=[], hosting_asns=None)
-    with pytest.raises(DatabaseError, match="nope.mmdb"):
+    with pytest.raises(DatabaseError, match=r"nope\.mmdb"):
         Enricher(settings)
 
 

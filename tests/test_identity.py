@@ -2,10 +2,17 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import json
 
 import pytest
 
-from gateway.identity import AccountDirectory, AccountsError, ClientIPResolver, extract_key, parse_accounts
+from gateway.identity import (
+    AccountDirectory,
+    AccountsError,
+    ClientIPResolver,
+    extract_key,
+    parse_accounts,
+)
 
 
 def test_key_from_either_header() -> None:
@@ -28,8 +35,8 @@ def test_account_is_a_keyed_hash_never_the_key() -> None:
 
 def test_directory_maps_keys_to_accounts() -> None:
     lines = [
-        '{"key_sha256": "%s", "account": "acct-1", "org": "o1", "plan": "free",'
-        ' "billing_country": "de", "created": 1700000000}' % hashlib.sha256(b"sk-a").hexdigest(),
+        json.dumps({"key_sha256": hashlib.sha256(b"sk-a").hexdigest(), "account": "acct-1",
+                    "org": "o1", "plan": "free", "billing_country": "de", "created": 1700000000}),
         '{"key": "sk-b", "account": "acct-2"}',
         "",
     ]

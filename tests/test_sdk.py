@@ -31,7 +31,7 @@ def test_openai_chat_sync(gateway) -> None:
 
 
 def test_openai_chat_stream_sync(gateway) -> None:
-    url, sink, _ = gateway
+    url, _, _ = gateway
     client = openai.OpenAI(base_url=url + "/v1", api_key=KEY, max_retries=0)
     stream = client.chat.completions.create(
         model="gpt-test", messages=[{"role": "user", "content": "stream please"}], stream=True,
@@ -89,7 +89,7 @@ def test_anthropic_messages_sync(gateway) -> None:
 
 @pytest.mark.parametrize("asynchronous", [False, True])
 async def test_anthropic_stream(gateway, asynchronous: bool) -> None:
-    url, sink, _ = gateway
+    url, _, _ = gateway
     if asynchronous:
         client = anthropic.AsyncAnthropic(base_url=url, api_key=KEY, max_retries=0)
         async with client.messages.stream(model="claude-test", max_tokens=100, messages=[

@@ -100,7 +100,7 @@ class Rule(Strict):
     id: str = Field(..., pattern=r"^[a-z0-9][a-z0-9_.-]*$", description="Unique across files.")
     description: str = Field(..., min_length=1, description="What the rule is for, for ops.")
     mode: Mode = Field("enforce", description="enforce, shadow (decide and log only) or off.")
-    when: Condition = Field(default_factory=Condition, description="When the rule applies.")  # type: ignore[arg-type]
+    when: Condition = Field(default_factory=Condition, description="When the rule applies.")
     then: Action = Field(..., description="What the rule does.")
 
 

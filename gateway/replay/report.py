@@ -31,8 +31,13 @@ def _line_chart(series: dict[str, list[tuple[float, float]]], title: str, ylabel
         return f"<p>{html.escape(title)}: no data</p>"
     x0, x1 = min(p[0] for p in points), max(p[0] for p in points)
     y1 = max(1e-9, max(p[1] for p in points))
-    sx = lambda x: pad + (x - x0) / max(1e-9, x1 - x0) * (width - 2 * pad)  # noqa: E731
-    sy = lambda y: height - pad - y / y1 * (height - 2 * pad)  # noqa: E731
+
+    def sx(x: float) -> float:
+        return pad + (x - x0) / max(1e-9, x1 - x0) * (width - 2 * pad)
+
+    def sy(y: float) -> float:
+        return height - pad - y / y1 * (height - 2 * pad)
+
     parts = [f'<svg width="{width}" height="{height}" role="img"><title>{html.escape(title)}'
              f'</title><rect width="100%" height="100%" fill="white"/>',
              f'<text x="{pad}" y="16" font-size="13">{html.escape(title)}</text>',
@@ -119,16 +124,20 @@ def write_report(path: Path, traffic: Path, rows: list[Row], report: dict[str, A
         f"<tr><td>{html.escape(k)}</td><td>{html.escape(_fmt(v))}</td></tr>"
         for k, v in report.get("overall", {}).items())
     groups = "".join(
-        f"<tr><td>{html.escape(g)}</td><td>{html.escape(', '.join(f'{k}={_fmt(v)}' for k, v in m.items()))}"
-        "</td></tr>" for g, m in report.get("groups", {}).items())
+        f"<tr><td>{html.escape(g)}</td><td>"
+        f"{html.escape(', '.join(f'{k}={_fmt(v)}' for k, v in m.items()))}</td></tr>"
+        for g, m in report.get("groups", {}).items())
+    catch_top = max([20.0, *[max(v) for v in catch.values() if v]])
     medians = {g: statistics.median(v) for g, v in catch.items() if v}
     body = f"""<!doctype html><html><head><meta charset="utf-8"><title>distillguard replay report</title>
-<style>body{{font-family:sans-serif;max-width:800px;margin:2em auto}}td{{padding:2px 8px;border-bottom:1px solid #eee}}</style>
+<style>body{{font-family:sans-serif;max-width:800px;margin:2em auto}}
+td{{padding:2px 8px;border-bottom:1px solid #eee}}</style>
 </head><body><h1>Replay report</h1><p>Traffic: {html.escape(str(traffic))}; {len(rows):,} requests.</p>
 <h2>Metrics (spec §4)</h2><table>{table}</table>
 <h2>By campaign and persona</h2><table>{groups}</table>
 <h2>Served over time</h2>{_line_chart(served_share, "share of requests served, per label kind", "served")}
-<h2>Requests to catch</h2>{_histogram(catch, "requests served before the first refusal, per campaign", top=max([20.0, *[max(v) for v in catch.values() if v]]))}
+<h2>Requests to catch</h2>
+{_histogram(catch, "requests served before the first refusal, per campaign", top=catch_top)}
 <p>Medians: {html.escape(json.dumps(medians))}</p>
 <h2>Risk scores</h2>{_histogram(risks, "highest risk per account, by label kind", top=100.0)}
 <h2>Top reasons</h2>{_bars(dict(reasons.most_common(20)), "reason codes on decisions")}

@@ -6,7 +6,7 @@ record. Both produce the same decisions for the same input."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,7 +82,7 @@ async def replay_asgi(gateway: Gateway, clock: ManualClock, sink: ListSink,
         current: dict[str, str] = {"ip": "127.0.0.1"}
 
         # One httpx client; the peer address is set per record through the ASGI scope.
-        async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        async def app(scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
             scope = {**scope, "client": (current["ip"], 40000)}
             await gateway(scope, receive, send)
 
@@ -124,4 +124,4 @@ def open_output(path: str) -> Any:
 
         return sys.stdout
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    return open(path, "w", buffering=1 << 20)  # noqa: SIM115 - closed by the caller
+    return open(path, "w", buffering=1 << 20)

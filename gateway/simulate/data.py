@@ -48,7 +48,7 @@ class RealData:
 
     @cached_property
     def instructions(self) -> list[str]:
-        out = []
+        out: list[str] = []
         for name in ("user_oriented_instructions.jsonl", "seed_tasks.jsonl"):
             for line in (self.root / "prompts/self-instruct" / name).read_text().splitlines():
                 doc = json.loads(line)
@@ -61,7 +61,7 @@ class RealData:
     @cached_property
     def chats(self) -> list[str]:
         path = self.root / "prompts/hh-rlhf/harmless-base-test-part1.jsonl.gz"
-        out = []
+        out: list[str] = []
         with gzip.open(path, "rt") as handle:
             for line in handle:
                 turns = re.findall(r"Human: (.*?)(?:\n\nAssistant:|$)", json.loads(line)["chosen"], re.S)

@@ -5,7 +5,6 @@ order; the generator merges the streams."""
 from __future__ import annotations
 
 import hashlib
-
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -110,11 +109,8 @@ STUDENT_ASKS = ["explain step by step", "can you go step by step", "show the ste
 def _student_prompt(ctx: Context) -> str:
     """Students write their own words: varied openers, asks and positions."""
     rng = ctx.rng
-    source = rng.random()
-    if source < 0.5:
-        q = str(rng.choice(ctx.data.mt_bench)["turns"][0])  # type: ignore[index]
-    else:
-        q = rng.choice(ctx.data.instructions)
+    mt_bench = rng.random() < 0.5
+    q = str(rng.choice(ctx.data.mt_bench)["turns"][0]) if mt_bench else rng.choice(ctx.data.instructions)  # type: ignore[index]
     ask = rng.choice(STUDENT_ASKS)
     if rng.random() < 0.5:
         return f"{rng.choice(STUDENT_OPENERS)}{ask}: {q}"
