@@ -53,7 +53,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(settings)
     servers.append(uvicorn.Server(uvicorn.Config(
         app, host=settings.host, port=settings.port, log_level="info", loop="uvloop",
-        http="httptools", access_log=False, lifespan="on")))
+        http="httptools", access_log=False, lifespan="on", proxy_headers=False,
+        server_header=False, date_header=False)))
 
     async def run() -> None:
         await asyncio.gather(*(s.serve() for s in servers))
