@@ -17,9 +17,11 @@ from gateway.decisions import JsonlSink, Metrics, NullSink, Sink
 from gateway.engine import Engine
 from gateway.enrich import Enricher
 from gateway.identity import AccountDirectory, ClientIPResolver
+from gateway.limits import LimiterProtocol
 from gateway.policy.store import PolicyStore
 from gateway.proxy import Proxy
 from gateway.settings import Settings
+from gateway.state.redis import Breaker, RedisLimiter
 from gateway.upstream import AiohttpTransport, Transport
 
 log = logging.getLogger("distillguard")
@@ -46,10 +48,19 @@ class Gateway:
         if sink is None and settings.decision_log is not None:
             self.log_sink = JsonlSink(settings.decision_log, settings.decision_queue, self.metrics)
             sink = self.log_sink
+        self.redis: RedisLimiter | None = None
+        limiter: LimiterProtocol | None = None
+        if settings.store.backend == "redis":
+            self.redis = RedisLimiter(
+                settings.store.redis_url, self.clock, prefix=settings.store.key_prefix,
+                timeout=settings.store.redis_timeout, on_error=self.metrics.store_errors.inc,
+                breaker=Breaker(settings.store.breaker_after, settings.store.breaker_cool_off))
+            limiter = self.redis
         self.engine = Engine(
             self.policies, self.enricher, self.directory,
             ClientIPResolver(settings.trusted_proxies), self.clock, sink or NullSink(),
             self.metrics, shadow=settings.shadow, max_body_bytes=settings.max_body_bytes,
+            limiter=limiter,
         )
         if transport is None:
             url = settings.upstream.url or "http://127.0.0.1:8081"
@@ -63,7 +74,12 @@ class Gateway:
         self._watch: asyncio.Task[None] | None = None
 
     async def readiness(self) -> tuple[bool, dict[str, Any]]:
-        return True, {"policy": self.policies.current.revision}
+        detail: dict[str, Any] = {"policy": self.policies.current.revision}
+        if self.redis is not None:
+            detail["redis"] = await self.redis.ping()
+            # A down Redis degrades (fail open or closed per plan); it does not make the
+            # gateway unready, or every replica would leave the load balancer at once.
+        return True, detail
 
     def reload_policy(self) -> None:
         if not self.policies.reload() and self.policies.last_error:
@@ -90,6 +106,8 @@ class Gateway:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._watch
         await self.transport.aclose()
+        if self.redis is not None:
+            await self.redis.aclose()
         if self.log_sink is not None:
             await self.log_sink.stop()
 

@@ -20,7 +20,7 @@ from gateway.decisions import Decision, Metrics, Sink
 from gateway.enrich import Enricher
 from gateway.fingerprint import fingerprints, persona, prompt_hash
 from gateway.identity import AccountDirectory, ClientIPResolver
-from gateway.limits import Limiter
+from gateway.limits import Limiter, LimiterProtocol
 from gateway.observation import Observation
 from gateway.policy.conditions import holds
 from gateway.policy.loader import Policy
@@ -86,7 +86,7 @@ class Engine:
         shadow: bool = False,
         max_body_bytes: int = 8 << 20,
         shared: SharedState | None = None,
-        limiter: Limiter | None = None,
+        limiter: LimiterProtocol | None = None,
     ) -> None:
         self.policies = policies
         self.enricher = enricher
@@ -98,7 +98,7 @@ class Engine:
         self.shadow = shadow
         self.max_body_bytes = max_body_bytes
         self.shared = shared or SharedState()
-        self.limiter = limiter or Limiter(clock)
+        self.limiter: LimiterProtocol = limiter or Limiter(clock)
         self._warned_private = False
 
     # --- admission ------------------------------------------------------------
@@ -249,13 +249,21 @@ class Engine:
         if limits is not None:
             estimate_in = apis.estimate_input_tokens(len(inbound.body))
             estimate_out = prompt.max_tokens if prompt.max_tokens else 1024
-            verdict = self.limiter.check(account.id, limits, tier.factor, estimate_in, estimate_out)
+            verdict = await self.limiter.check(account.id, limits, tier.factor, estimate_in,
+                                               estimate_out)
             adm.rate_headers = verdict.headers
             if verdict.allowed:
                 adm.subjects = ((account.id,) if limits.concurrency is not None else ())
             elif self.shadow:
+                if limits.concurrency is not None and verdict.refused_by != "store unavailable":
+                    adm.subjects = (account.id,)
                 would = would or ("limit", f"limits:{limits_name or plan or 'default'}", 429,
                                   "", [f"limit:{verdict.refused_by}"])
+            elif verdict.refused_by == "store unavailable":
+                return self._refuse(
+                    adm, 503, "limit", "Rate limiting is unavailable; retry shortly.",
+                    "limiter_unavailable", f"limits:{limits_name or plan or 'default'}",
+                    ["limit:store_unavailable", *reasons], {"retry-after": "5"})
             else:
                 retry = str(int(verdict.retry_after + 0.999))
                 return self._refuse(
@@ -267,7 +275,7 @@ class Engine:
         egress = policy.limits.egress
         if egress is not None and network.ip is not None and not self.shadow:
             subject = f"ip:{network.ip}"
-            verdict = self.limiter.check(subject, egress, 1.0, 0, 0)
+            verdict = await self.limiter.check(subject, egress, 1.0, 0, 0)
             if not verdict.allowed:
                 self._release(adm)
                 retry = str(int(verdict.retry_after + 0.999))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
@@ -167,8 +167,18 @@ def windows_of(limits: LimitSet, factor: float) -> list[Window]:
 _WINDOWS_OWNER: dict[tuple[int, float], LimitSet] = {}
 
 
+class LimiterProtocol(Protocol):
+    async def check(self, subject: str, limits: LimitSet, factor: float, input_estimate: int,
+                    output_estimate: int) -> Verdict: ...
+
+    def charge(self, subject: str, limits: LimitSet, factor: float, input_tokens: int,
+               output_tokens: int) -> None: ...
+
+    def release(self, subject: str) -> None: ...
+
+
 class Limiter:
-    """Checks and charges an account's (or an egress's) windows."""
+    """Checks and charges an account's (or an egress's) windows, in process memory."""
 
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
@@ -179,7 +189,17 @@ class Limiter:
     def _scaled(self, window: Window) -> RateLimitItem:
         return window.item
 
-    def check(
+    async def check(
+        self,
+        subject: str,
+        limits: LimitSet,
+        factor: float,
+        input_estimate: int,
+        output_estimate: int,
+    ) -> Verdict:
+        return self.check_now(subject, limits, factor, input_estimate, output_estimate)
+
+    def check_now(
         self,
         subject: str,
         limits: LimitSet,

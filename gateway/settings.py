@@ -88,6 +88,8 @@ class StoreSettings(_Strict):
     redis_url: str = Field("redis://127.0.0.1:6379/0", description="Redis, Cluster or Sentinel URL.")
     redis_timeout: float = Field(0.25, gt=0, description="Seconds before a Redis call fails.")
     key_prefix: str = Field("dg", description="Prefix of every Redis key.")
+    breaker_after: int = Field(3, ge=1, description="Consecutive Redis failures that open the breaker.")
+    breaker_cool_off: float = Field(5.0, gt=0, description="Seconds the breaker stays open.")
     max_accounts: int = Field(1_000_000, ge=1, description="Tracked accounts kept in memory.")
     max_egresses: int = Field(1_000_000, ge=1, description="Tracked egress addresses kept.")
 

@@ -1,0 +1,272 @@
+"""Limits shared by every gateway replica through Redis: one Lua script, one round trip
+per request, checks and charges all of an account's windows and its concurrency
+lease atomically.
+
+The windows are sliding window counters with the same arithmetic as `limits`' (the
+previous window weighted by how much of it still overlaps, plus the current one);
+keys carry a `{account}` hash tag so every counter of an account lives on one Redis
+Cluster slot, and they leave the amount out, so a tier change keeps the usage.
+Time comes from the injected clock (replicas need synchronised clocks, as `limits`'
+moving window does).
+
+Failure: every call has a short timeout; after `trip_after` consecutive failures a
+circuit breaker opens for `cool_off` seconds and calls are not attempted. While Redis
+is unavailable each plan says what happens (`fail: open` uses a local in-memory
+limiter, `fail: closed` refuses with 503); the breaker closes again when a probe
+succeeds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import time
+from typing import Any
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError
+
+from gateway.clock import Clock
+from gateway.limits import Limiter, Verdict, Window, windows_of
+from gateway.policy.model import LimitSet
+
+log = logging.getLogger("distillguard.redis")
+
+CHECK = """
+local now = tonumber(ARGV[1])
+local n = tonumber(ARGV[2])
+local used = {}
+for i = 1, n do
+  local base = 2 + (i - 1) * 4
+  local expiry = tonumber(ARGV[base + 1])
+  local limit = tonumber(ARGV[base + 2])
+  local cost = tonumber(ARGV[base + 3])
+  local prev = tonumber(redis.call('GET', KEYS[2 * i - 1]) or '0')
+  local cur = tonumber(redis.call('GET', KEYS[2 * i]) or '0')
+  local overlap = 1 - (now % expiry) / expiry
+  local weighted = math.floor(prev * overlap + cur)
+  if weighted + cost > limit then
+    return {0, i, weighted}
+  end
+  used[i] = weighted
+end
+local lease_at = 3 + n * 4
+local conc_limit = tonumber(ARGV[lease_at])
+if conc_limit > 0 then
+  local zset = KEYS[2 * n + 1]
+  redis.call('ZREMRANGEBYSCORE', zset, '-inf', now)
+  if redis.call('ZCARD', zset) >= conc_limit then
+    return {0, -1, conc_limit}
+  end
+  redis.call('ZADD', zset, now + tonumber(ARGV[lease_at + 2]), ARGV[lease_at + 1])
+  redis.call('EXPIRE', zset, math.ceil(tonumber(ARGV[lease_at + 2])) + 1)
+end
+for i = 1, n do
+  local base = 2 + (i - 1) * 4
+  if tonumber(ARGV[base + 4]) == 1 then
+    local expiry = tonumber(ARGV[base + 1])
+    redis.call('INCRBY', KEYS[2 * i], 1)
+    redis.call('EXPIRE', KEYS[2 * i], 2 * expiry)
+    used[i] = used[i] + 1
+  end
+end
+local out = {1, 0}
+for i = 1, n do out[#out + 1] = used[i] end
+return out
+"""
+
+CHARGE = """
+for i = 1, #KEYS do
+  redis.call('INCRBY', KEYS[i], tonumber(ARGV[2 * i - 1]))
+  redis.call('EXPIRE', KEYS[i], tonumber(ARGV[2 * i]))
+end
+return 1
+"""
+
+
+class Breaker:
+    def __init__(self, trip_after: int = 3, cool_off: float = 5.0) -> None:
+        self.trip_after = trip_after
+        self.cool_off = cool_off
+        self.failures = 0
+        self.open_until = 0.0
+
+    @property
+    def open(self) -> bool:
+        return time.monotonic() < self.open_until
+
+    def failed(self) -> None:
+        self.failures += 1
+        if self.failures >= self.trip_after:
+            self.open_until = time.monotonic() + self.cool_off
+
+    def succeeded(self) -> None:
+        self.failures = 0
+        self.open_until = 0.0
+
+
+class RedisLimiter:
+    """The shared limiter; `Limiter` (in memory) is its fallback."""
+
+    def __init__(self, url: str, clock: Clock, prefix: str = "dg", timeout: float = 0.25,
+                 lease_ttl: float = 900.0, breaker: Breaker | None = None,
+                 on_error: Any = None) -> None:
+        self.client = aioredis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
+                                        health_check_interval=0, retry_on_timeout=False)
+        self.clock = clock
+        self.prefix = prefix
+        self.timeout = timeout
+        self.lease_ttl = lease_ttl
+        self.breaker = breaker or Breaker()
+        self.fallback = Limiter(clock)
+        self.on_error = on_error
+        self._check = self.client.register_script(CHECK)
+        self._charge = self.client.register_script(CHARGE)
+        self._leases: dict[str, list[str]] = {}
+        self._lease_seq = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def _keys(self, subject: str, window: Window, now: float) -> tuple[str, str, int]:
+        expiry = int(window.item.get_expiry())
+        bucket = int(now // expiry)
+        base = f"{self.prefix}:{{{subject}}}:{window.kind}:{window.item.multiples}{window.item.GRANULARITY.name}"
+        return f"{base}:{bucket - 1}", f"{base}:{bucket}", expiry
+
+    def _failed(self, exc: BaseException) -> None:
+        self.breaker.failed()
+        if self.on_error is not None:
+            self.on_error()
+        log.warning("redis limiter unavailable (%s); breaker %s", type(exc).__name__,
+                    "open" if self.breaker.open else "counting")
+
+    async def check(self, subject: str, limits: LimitSet, factor: float, input_estimate: int,
+                    output_estimate: int) -> Verdict:
+        if self.breaker.open:
+            return await self._degraded(subject, limits, factor, input_estimate, output_estimate)
+        now = self.clock.now()
+        windows = windows_of(limits, factor)
+        costs = {"requests": 1, "input_tokens": input_estimate, "output_tokens": output_estimate}
+        keys: list[str] = []
+        args: list[Any] = [repr(now), len(windows)]
+        for window in windows:
+            prev, cur, expiry = self._keys(subject, window, now)
+            keys += [prev, cur]
+            args += [expiry, window.limit, min(costs[window.kind], window.limit),
+                     1 if window.kind == "requests" else 0]
+        lease = ""
+        if limits.concurrency is not None:
+            self._lease_seq += 1
+            lease = f"{id(self)}-{self._lease_seq}"
+            keys.append(f"{self.prefix}:{{{subject}}}:inflight")
+            args += [max(1, int(limits.concurrency * factor)), lease, self.lease_ttl]
+        else:
+            args += [0, "", 0]
+        try:
+            async with asyncio.timeout(self.timeout * 2):
+                result = await self._check(keys=keys, args=args)
+        except (RedisError, OSError, TimeoutError) as exc:
+            self._failed(exc)
+            return await self._degraded(subject, limits, factor, input_estimate, output_estimate)
+        self.breaker.succeeded()
+        ok, which = int(result[0]), int(result[1])
+        if not ok:
+            if which == -1:
+                return Verdict(False, f"concurrency {int(result[2])}", 1.0)
+            window = windows[which - 1]
+            expiry = window.item.get_expiry()
+            verdict = Verdict(False, f"{window.kind} {window.limit}/{window.item.multiples}"
+                                     f"{window.item.GRANULARITY.name}",
+                              max(1.0, expiry - now % expiry))
+            verdict.headers = _headers(windows, {}, now)
+            return verdict
+        if lease:
+            self._leases.setdefault(subject, []).append(lease)
+        used = {i: int(v) for i, v in enumerate(result[2:])}
+        return Verdict(True, headers=_headers(windows, used, now))
+
+    async def _degraded(self, subject: str, limits: LimitSet, factor: float, input_estimate: int,
+                        output_estimate: int) -> Verdict:
+        if limits.fail == "closed":
+            return Verdict(False, "store unavailable", 5.0)
+        return await self.fallback.check(subject, limits, factor, input_estimate, output_estimate)
+
+    def charge(self, subject: str, limits: LimitSet, factor: float, input_tokens: int,
+               output_tokens: int) -> None:
+        self._spawn(self._charge_now(subject, limits, factor, input_tokens, output_tokens))
+
+    async def _charge_now(self, subject: str, limits: LimitSet, factor: float, input_tokens: int,
+                          output_tokens: int) -> None:
+        now = self.clock.now()
+        keys: list[str] = []
+        args: list[Any] = []
+        for window in windows_of(limits, factor):
+            cost = {"input_tokens": input_tokens, "output_tokens": output_tokens}.get(window.kind, 0)
+            if cost <= 0:
+                continue
+            _, cur, expiry = self._keys(subject, window, now)
+            keys.append(cur)
+            args += [min(cost, window.limit), 2 * expiry]
+        if not keys:
+            return
+        if self.breaker.open:
+            self.fallback.charge(subject, limits, factor, input_tokens, output_tokens)
+            return
+        try:
+            async with asyncio.timeout(self.timeout * 2):
+                await self._charge(keys=keys, args=args)
+        except (RedisError, OSError, TimeoutError) as exc:
+            self._failed(exc)
+            self.fallback.charge(subject, limits, factor, input_tokens, output_tokens)
+
+    def release(self, subject: str) -> None:
+        self.fallback.release(subject)
+        leases = self._leases.get(subject)
+        if not leases:
+            return
+        lease = leases.pop()
+        if not leases:
+            del self._leases[subject]
+        self._spawn(self._release_now(subject, lease))
+
+    async def _release_now(self, subject: str, lease: str) -> None:
+        try:
+            async with asyncio.timeout(self.timeout * 2):
+                await self.client.zrem(f"{self.prefix}:{{{subject}}}:inflight", lease)
+        except (RedisError, OSError, TimeoutError) as exc:
+            # The lease expires by itself after lease_ttl: a dead Redis leaks nothing forever.
+            self._failed(exc)
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def drain(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def ping(self) -> bool:
+        try:
+            async with asyncio.timeout(self.timeout * 2):
+                return bool(await self.client.ping())
+        except (RedisError, OSError, TimeoutError):
+            return False
+
+    async def aclose(self) -> None:
+        await self.drain()
+        await self.client.aclose()
+
+
+def _headers(windows: list[Window], used: dict[int, int], now: float) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for kind, name in (("requests", "requests"), ("output_tokens", "tokens")):
+        for i, window in enumerate(windows):
+            if window.kind != kind:
+                continue
+            expiry = window.item.get_expiry()
+            out[f"limit-{name}"] = str(window.limit)
+            out[f"remaining-{name}"] = str(max(0, window.limit - used.get(i, window.limit)))
+            out[f"reset-{name}"] = f"{math.ceil(expiry - now % expiry)}s"
+            break
+    return out
