@@ -175,6 +175,7 @@ class Prompt:
     tool_results: int = 0
     chars: int = 0
     scans: dict[tuple[int, bool], str] = field(default_factory=dict)
+    found: dict[tuple[int, bool], set[str]] = field(default_factory=dict)
 
     def scan_text(self, limit: int, with_system: bool) -> str:
         """Lower-cased head and tail of the user turn (and the system prompt's head),

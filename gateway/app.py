@@ -16,6 +16,7 @@ from gateway.clock import Clock, SystemClock
 from gateway.decisions import JsonlSink, Metrics, NullSink, Sink
 from gateway.engine import Engine
 from gateway.enrich import Enricher
+from gateway.http1 import Http1Transport
 from gateway.identity import AccountDirectory, ClientIPResolver
 from gateway.limits import LimiterProtocol
 from gateway.policy.store import PolicyStore
@@ -64,7 +65,10 @@ class Gateway:
         )
         if transport is None:
             url = settings.upstream.url or "http://127.0.0.1:8081"
-            transport = AiohttpTransport(url, settings.upstream)
+            if settings.upstream.transport == "aiohttp":
+                transport = AiohttpTransport(url, settings.upstream)
+            else:
+                transport = Http1Transport(url, settings.upstream)
         self.transport = transport
         self.proxy = Proxy(self.engine, transport, self.metrics, settings.upstream.api_key,
                            settings.upstream.total_timeout)

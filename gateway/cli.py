@@ -97,7 +97,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
 def cmd_simulate(args: argparse.Namespace) -> int:
     from gateway.simulate.generator import run_simulation
 
-    return run_simulation(args.scenario, args.seed, args.scale, args.out)
+    return run_simulation(args.scenario, args.seed, args.scale, args.out, args.accounts_out)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -185,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--scale", type=float, default=1.0)
     p.add_argument("--out", required=True, help="output directory, or - for traffic on stdout")
+    p.add_argument("--accounts-out", help="also write the accounts directory here (before the traffic)")
     p.set_defaults(func=cmd_simulate)
 
     p = sub.add_parser("explain", help="replay traffic and explain an account's score")

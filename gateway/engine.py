@@ -223,6 +223,7 @@ class Engine:
                 decision.risk = round(risk, 2)
                 return self._refuse(adm, act.block.status, "block", act.block.message,
                                     "policy_violation", rule.id, [*extra, *reasons])
+        risk = score.capped(policy, risk)
         decision.risk = round(risk, 2)
         tier_name, tier = policy.tier_of(risk)
         banned = state.banned_until > inbound.ts

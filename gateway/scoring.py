@@ -20,6 +20,14 @@ class Score:
     cluster: str | None
     cluster_risk: float
     reasons: tuple[str, ...]
+    intent: float = 0.0  # points from the policy's intent signals
+
+    def capped(self, policy: Policy, risk: float) -> float:
+        """Coordination without intent throttles but never refuses: a company's
+        colleagues behind one NAT share an egress and a template too."""
+        if self.intent < policy.scoring.min_intent:
+            return min(risk, policy.scoring.max_without_intent)
+        return risk
 
 
 def _cluster_risk(cluster: Cluster, now: float, half_life: float) -> float:
@@ -67,7 +75,9 @@ def apply(
     )
     if cluster is not None and cluster_risk >= 1:
         reasons = (*reasons, f"cluster:{cluster.id}")
-    return Score(round(risk, 2), own, cluster.id if cluster else None, cluster_risk, reasons)
+    intent = sum(account.contributions.get(name, 0.0) for name in scoring.intent_signals)
+    return Score(round(risk, 2), own, cluster.id if cluster else None, cluster_risk, reasons,
+                 intent)
 
 
 def touch_member(cluster: Cluster, account: AccountState, now: float) -> None:

@@ -36,6 +36,9 @@ class UpstreamSettings(_Strict):
     read_timeout: float = Field(300.0, gt=0, description="Seconds of silence between chunks.")
     total_timeout: float = Field(900.0, gt=0, description="Deadline for a whole exchange.")
     max_connections: int = Field(256, ge=1, description="Connection pool size.")
+    transport: Literal["http1", "aiohttp"] = Field(
+        "http1", description="Upstream client: the built-in HTTP/1.1 client or aiohttp's."
+    )
     api_key: str | None = Field(
         None, description="Credential sent upstream instead of the client's key (None: pass through)."
     )

@@ -162,3 +162,32 @@ def test_admin_requires_token_and_metrics_count(gateway) -> None:
     assert "distillguard_overhead_seconds_bucket" in metrics
     schema = httpx.get(url + "/_distillguard/openapi.json")
     assert schema.status_code == 200 and "/policy" in schema.json()["paths"]
+
+
+def test_aiohttp_transport_still_works(standin, enricher) -> None:
+    """The transport seam: the aiohttp client is the alternative to the built-in one."""
+    settings = gateway_settings(standin[1])
+    settings = settings.model_copy(update={"upstream": settings.upstream.model_copy(
+        update={"transport": "aiohttp"})})
+    with ServerThread(create_app(settings, enricher=enricher)) as server, httpx.stream(
+            "POST", server.url + "/v1/messages", headers={"x-api-key": "k"},
+            json={"model": "m", "stream": True, "max_tokens": 5, "messages": []}) as r:
+        text = r.read().decode()
+    assert r.status_code == 200 and "message_stop" in text
+
+
+def test_pooled_connection_closed_by_upstream_is_retried(enricher) -> None:
+    """A keep-alive connection that the upstream closed while idle (here: the upstream
+    restarts) is replaced by a fresh one, not answered with 502."""
+    from gateway.standin import StandIn
+
+    port = free_port()
+    with ServerThread(StandIn(), port=port) as upstream:
+        with ServerThread(create_app(gateway_settings(upstream.url), enricher=enricher)) as server:
+            first = httpx.post(server.url + "/v1/chat/completions", headers=KEY,
+                               json={"model": "m", "messages": []})
+            upstream.__exit__(None, None, None)
+            with ServerThread(StandIn(), port=port):
+                second = httpx.post(server.url + "/v1/chat/completions", headers=KEY,
+                                    json={"model": "m", "messages": []})
+    assert first.status_code == 200 and second.status_code == 200

@@ -173,6 +173,9 @@ def compile_policy(
             compiled[name] = registry[name].compile(config)
         except (ValueError, TypeError) as exc:
             problems.append(f"{where}: scoring.signals.{name}.params: {exc}")
+    for name in scoring.intent_signals:
+        if name not in registry:
+            problems.append(f"{_where_signal(parsed, name)}: scoring.intent_signals: unknown signal {name!r}")
     for rule in rules:
         target = rule.then.limit
         if target is not None and target not in limits.plans:

@@ -168,6 +168,19 @@ class Scoring(Strict):
     signals: dict[str, SignalConfig] = Field(
         default_factory=dict, description="Signal name → its config (see gateway/signals)."
     )
+    intent_signals: list[str] = Field(
+        default_factory=lambda: ["cot_elicitation", "rubric_grading", "bulk_generation",
+                                 "identity_probe", "harvest_shape", "repetition", "ban_hop"],
+        description="Signals that show harvesting intent (what is asked, not who asks with whom).",
+    )
+    min_intent: float = Field(
+        8, ge=0, le=100, description="Intent points an account needs before it can be refused."
+    )
+    max_without_intent: float = Field(
+        55, ge=0, le=100,
+        description="Risk cap for accounts without intent evidence: coordination alone "
+        "(shared egress, shared templates, timing) throttles but never refuses.",
+    )
 
 
 class PolicyFile(Strict):

@@ -13,15 +13,18 @@ class BulkGeneration(PatternSignal):
         (r"\b(come up with|generate|create|write|produce|give me)\b.{0,30}\b\d{2,4}\b.{0,30}"
          r"\b(diverse|different|unique|varied|distinct|new)\b.{0,30}"
          r"\b(task|instruction|question|prompt|example|problem|sample|conversation)s\b",
-         ('task', 'instruction', 'question', 'prompt', 'example', 'problem', 'sample', 'conversation')),
+         (("come up with", "generate", "create", "write", "produce", "give me"),
+          ("diverse", "different", "unique", "varied", "distinct", "new"),
+          ("task", "instruction", "question", "prompt", "example", "problem", "sample",
+           "conversation"))),
         (r"\b(task|instruction) instructions?\b.{0,60}\b(diverse|diversity)\b",
-         ('task', 'instruction')),
+         (("instruction",), ("divers",))),
         (r"\bList of \d+ tasks\b",
          ('task', 'list of')),
         (r"\b(synthetic|training) (data|dataset|examples)\b.{0,60}\b(generate|create|produce)\b",
-         ('example', 'synthetic', 'training')),
+         (("synthetic", "training"), ("generate", "create", "produce"))),
         (r"\b(generate|create|produce)\b.{0,60}\b(synthetic|training) (data|dataset|examples)\b",
-         ('example', 'synthetic', 'training')),
+         (("synthetic", "training"), ("generate", "create", "produce"))),
         (r"(生成|编写)\s*\d+\s*(个|条|道).{0,10}(不同|多样)",
          ('生成', '编写')),
     ]

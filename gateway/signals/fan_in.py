@@ -37,6 +37,7 @@ class FanIn(Signal[FanInParams]):
             if seen is None or len(seen) < needed:
                 continue
             count = 0
+            enough = 2 * needed  # full points at twice the threshold: stop counting there
             for other, ts in seen.items():
                 if ts < horizon or other == account.account:
                     continue
@@ -45,6 +46,8 @@ class FanIn(Signal[FanInParams]):
                     if state is not None and state.org == account.org:
                         continue
                 count += 1
+                if count >= enough:
+                    break
             if count >= needed and count / needed > worst:
                 worst, evidence = count / needed, f"{count} accounts on {key}"
         if not worst:

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from gateway.observation import Observation
 from gateway.signals.base import Compiled, Finding, Params, Signal
+from gateway.signals.gates import WordIndex
 from gateway.state.memory import AccountState, SharedState
 
 
@@ -26,25 +27,60 @@ class PatternParams(Params):
     extra_weak: list[str] = Field(default_factory=list, description="More weak regexes.")
 
 
-Rule = tuple[str, tuple[str, ...]]  # a regex over lower-cased text, and its gate words
+# A rule is a regex over lower-cased text and its gate: either words of which one must
+# occur, or groups of such words that must all be satisfied. Gates are substring
+# searches, far cheaper than `re` scanning for alternations at every position.
+Gate = tuple[str, ...] | tuple[tuple[str, ...], ...]
+Rule = tuple[str, Gate]
+Groups = tuple[frozenset[str], ...]
+Compiled_ = list[tuple[re.Pattern[str], Groups]]
 
-Compiled_ = list[tuple[re.Pattern[str], tuple[str, ...]]]
+
+def _groups(gate: Gate) -> Groups:
+    if not gate:
+        return ()
+    if isinstance(gate[0], str):
+        return (frozenset(gate),)
+    return tuple(frozenset(group) for group in gate)
 
 
 def _compile(rules: list[Rule]) -> Compiled_:
     # Patterns run on lower-cased text without IGNORECASE (several times faster in
-    # `re`), and only when one of their gate words occurs (a fast substring search).
-    return [(re.compile(pattern.lower(), re.DOTALL), gate) for pattern, gate in rules]
+    # `re`), and only when their gate holds.
+    return [(re.compile(pattern.lower(), re.DOTALL), _groups(gate)) for pattern, gate in rules]
 
 
 def _first(rules: Compiled_, text: str, present: set[str]) -> re.Match[str] | None:
-    for pattern, gate in rules:
-        if gate and present.isdisjoint(gate):
+    for pattern, groups in rules:
+        if any(present.isdisjoint(group) for group in groups):
             continue
         match = pattern.search(text)
         if match:
             return match
     return None
+
+
+_INDEX: WordIndex | None = None
+
+
+def _index() -> WordIndex:
+    """One index over the gate words of every PatternSignal subclass (class data,
+    fixed at import), built on first use."""
+    global _INDEX
+    if _INDEX is None:
+        words = {w for cls in _subclasses(PatternSignal) for _, gate in [*cls.strong, *cls.weak]
+                 for group in _groups(gate) for w in group}
+        _INDEX = WordIndex(words)
+    return _INDEX
+
+
+def _subclasses(cls: type) -> list[type[PatternSignal]]:
+    out: list[type[PatternSignal]] = []
+    sub: type[PatternSignal]
+    for sub in cls.__subclasses__():
+        out.append(sub)
+        out.extend(_subclasses(sub))
+    return out
 
 
 class PatternSignal(Signal[PatternParams]):
@@ -68,8 +104,7 @@ class PatternSignal(Signal[PatternParams]):
         extra_weak = [(x.lower(), ()) for x in p.extra_weak]
         object.__setattr__(p, "_strong", _compile([*self.strong, *extra_strong]))
         object.__setattr__(p, "_weak", _compile([*self.weak, *extra_weak]))
-        words = {w for _, gate in [*self.strong, *self.weak] for w in gate}
-        object.__setattr__(p, "_words", tuple(sorted(words)))
+        _index()
         return compiled
 
     def observe(
@@ -84,8 +119,11 @@ class PatternSignal(Signal[PatternParams]):
         text = obs.prompt.scan_text(p.scan_chars, self.include_system)
         strong: Compiled_ = getattr(p, "_strong", [])
         weak: Compiled_ = getattr(p, "_weak", [])
-        # Each gate word is searched once per request, however many patterns share it.
-        present = {w for w in getattr(p, "_words", ()) if w in text}
+        # The gate words of all content signals are found in one pass per request.
+        key = (p.scan_chars, self.include_system)
+        present = obs.prompt.found.get(key)
+        if present is None:
+            present = obs.prompt.found[key] = _index().present(text)
         if not present and not p.extra_strong and not p.extra_weak:
             return None
         if m := _first(strong, text, present):

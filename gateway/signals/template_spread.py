@@ -41,13 +41,16 @@ class TemplateSpread(Signal[SpreadParams]):
                 continue
             if len(entry.variants) < p.min_variants:
                 continue
-            others = [
-                a for a, t in entry.accounts.items()
-                if t >= horizon and a != account.account
-            ]
-            if account.org is not None:
+            others: list[str] = []
+            for other, seen_at in entry.accounts.items():
+                if seen_at < horizon or other == account.account:
+                    continue
                 # Colleagues share templates: only other organisations count.
-                others = [a for a in others if _org(shared, a) != account.org]
+                if account.org is not None and _org(shared, other) == account.org:
+                    continue
+                others.append(other)
+                if len(others) >= p.full_at:  # full points: no need to count further
+                    break
             if len(others) > len(best):
                 best, best_fp = others, fingerprint
         if len(best) < p.min_accounts:

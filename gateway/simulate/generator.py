@@ -71,9 +71,20 @@ def generate(doc: dict[str, Any], seed: int, scale: float) -> tuple[Iterator[dic
     return records(), accounts
 
 
-def run_simulation(scenario: str, seed: int, scale: float, out: str) -> int:
+def write_accounts(path: Path, accounts: list[Account]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        for account in accounts:
+            handle.write(json.dumps(account.directory_line()) + "\n")
+
+
+def run_simulation(scenario: str, seed: int, scale: float, out: str,
+                   accounts_out: str | None = None) -> int:
     doc = load_scenario(scenario)
     records, accounts = generate(doc, seed, scale)
+    if accounts_out:
+        # Every account is known before the first request: write the directory first.
+        write_accounts(Path(accounts_out), accounts)
     if out == "-":
         write = sys.stdout.write
         for record in records:
@@ -86,8 +97,6 @@ def run_simulation(scenario: str, seed: int, scale: float, out: str) -> int:
         for record in records:
             handle.write(json.dumps(record, separators=(",", ":"), ensure_ascii=False) + "\n")
             count += 1
-    with (folder / "accounts.jsonl").open("w") as handle:
-        for account in accounts:
-            handle.write(json.dumps(account.directory_line()) + "\n")
+    write_accounts(folder / "accounts.jsonl", accounts)
     print(f"wrote {count:,} requests and {len(accounts):,} accounts to {folder}", file=sys.stderr)
     return 0

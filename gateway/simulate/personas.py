@@ -275,13 +275,25 @@ def persona_streams(spec: Spec, ctx: Context, accounts_out: list[Account]) -> li
             ip = org_ip.setdefault(org or "", ctx.data.residential_ip(rng, country))
         else:
             ip = ctx.data.residential_ip(rng, country)
-        streams.append(_account_stream(spec, ctx, account, ip, country, i,
-                                       random.Random(rng.getrandbits(64)), accounts_out))
+        # Replacement heads are registered up front (the accounts directory is complete
+        # before the first request, so `simulate --out -` can write it first).
+        replacements: list[Account] = []
+        if spec.kind == "campaign" and spec.lifetime:
+            per_hour = spec.rate[1]
+            for g in range(1, int(ctx.hours * per_hour / spec.lifetime) + 2):
+                due = ctx.start + g * spec.lifetime / per_hour * 3600
+                replacements.append(Account(
+                    key=f"{account.key}-r{g}", account=f"{account.account}-r{g}", org=None,
+                    created=due - rng.uniform(600, 86400), billing_country=account.billing_country,
+                    plan=account.plan))
+            accounts_out.extend(replacements)
+        streams.append(_account_stream(spec, ctx, account, ip, country, i, replacements,
+                                       random.Random(rng.getrandbits(64))))
     return streams
 
 
 def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country: str, index: int,
-                    rng: random.Random, accounts_out: list[Account]) -> Iterator[
+                    heads: list[Account], rng: random.Random) -> Iterator[
                         tuple[float, dict[str, Any]]]:
     local = Context(ctx.data, rng, ctx.start, ctx.hours)
     rate = rng.uniform(*spec.rate)
@@ -300,16 +312,11 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     current = account
     generation = 0
     for ts in _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign):
-        if campaign and spec.lifetime and served >= spec.lifetime:
+        if campaign and spec.lifetime and served >= spec.lifetime and generation < len(heads):
             # The hydra grows a new head: same workload, fresh account.
+            current = heads[generation]
             generation += 1
             served = 0
-            current = Account(
-                key=f"{account.key}-r{generation}", account=f"{account.account}-r{generation}",
-                org=None, created=ts - rng.uniform(600, 86400),
-                billing_country=account.billing_country, plan=account.plan,
-            )
-            accounts_out.append(current)
         served += 1
         if spec.network == "mobile" and rng.random() < 0.3:
             ip = local.data.residential_ip(rng, country)

@@ -1,0 +1,203 @@
+"""Per-request costs and memory, in process: enrichment, limit checks (memory and one
+Redis round trip), signals and scoring (2 KB and 100 KB prompts), state per account
+and per egress, Redis memory per account.
+
+    python bench/micro.py [--accounts 100000] [--redis redis://127.0.0.1:6379/14]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import ipaddress
+import json
+import random
+import statistics
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+from gateway import observe, scoring
+from gateway.apis import read_prompt
+from gateway.clock import ManualClock
+from gateway.enrich import Enricher
+from gateway.fingerprint import fingerprints, prompt_hash
+from gateway.identity import Account
+from gateway.limits import Limiter
+from gateway.observation import Observation
+from gateway.policy.loader import compile_policy
+from gateway.settings import ROOT, Settings
+from gateway.signals import SIGNALS
+from gateway.state.memory import SharedState
+
+POLICY = compile_policy([ROOT / "policies/default.yaml"])
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+def random_ips(n: int, seed: int = 1) -> list[Any]:
+    rng = random.Random(seed)
+    return [ipaddress.ip_address(rng.getrandbits(32)) for _ in range(n)]
+
+
+def bench_enrich(enricher: Enricher) -> None:
+    shared = SharedState()
+    ips = random_ips(20000)
+    times = []
+    prompt = read_prompt({"messages": [{"role": "user", "content": "hi"}]})
+    for i, ip in enumerate(ips):
+        t = time.perf_counter_ns()
+        facts = enricher.lookup(ip)
+        obs = Observation(id="x", ts=1e9 + i, method="POST", path="/v1/messages", shape="anthropic",
+                          headers={}, account=Account(id=f"a{i % 5000}", key_hash=""),
+                          network=facts, prompt=prompt, body_bytes=10)
+        observe.update(shared, obs)
+        times.append(time.perf_counter_ns() - t)
+    print(f"enrichment + history update: median {statistics.median(times) / 1000:.1f} µs, "
+          f"p99 {pct(times, 0.99) / 1000:.1f} µs (country, ASN, Tor/VPN/hosting sets, "
+          "per-account and per-egress history)")
+
+
+async def bench_limits(redis_url: str | None) -> None:
+    clock = ManualClock(1.7e9)
+    limiter = Limiter(clock)
+    limits = POLICY.plan_limits("build")
+    assert limits is not None
+    times = []
+    for i in range(50000):
+        clock.advance(0.001)
+        t = time.perf_counter_ns()
+        verdict = limiter.check_now(f"acct-{i % 1000}", limits, 1.0, 300, 1024)
+        if verdict.allowed:
+            limiter.release(f"acct-{i % 1000}")
+        times.append(time.perf_counter_ns() - t)
+    print(f"limit check (memory, {len(limits.requests) + len(limits.input_tokens) + len(limits.output_tokens)}"
+          f" windows + concurrency): median {statistics.median(times) / 1000:.1f} µs, "
+          f"p99 {pct(times, 0.99) / 1000:.1f} µs")
+    if redis_url:
+        from gateway.state.redis import RedisLimiter
+
+        redis_limiter = RedisLimiter(redis_url, clock)
+        await redis_limiter.client.flushdb()
+        times = []
+        for i in range(5000):
+            t = time.perf_counter_ns()
+            await redis_limiter.check(f"acct-{i % 1000}", limits, 1.0, 300, 1024)
+            times.append(time.perf_counter_ns() - t)
+            redis_limiter.release(f"acct-{i % 1000}")
+        await redis_limiter.drain()
+        print(f"limit check (Redis, one Lua round trip for all windows): median "
+              f"{statistics.median(times) / 1000:.1f} µs, p99 {pct(times, 0.99) / 1000:.1f} µs")
+        await redis_limiter.client.flushdb()
+        before = (await redis_limiter.client.info("memory"))["used_memory"]
+        n = 20000
+        for i in range(n):
+            await redis_limiter.check(f"mem-{i}", limits, 1.0, 300, 1024)
+        await redis_limiter.drain()
+        after = (await redis_limiter.client.info("memory"))["used_memory"]
+        per = (after - before) / n
+        print(f"Redis memory per account's counters: {per:.0f} B ({n:,} accounts); "
+              f"1M accounts ≈ {per * 1e6 / 2**20:,.0f} MiB")
+        await redis_limiter.client.flushdb()
+        await redis_limiter.aclose()
+
+
+def prompt_of_size(chars: int, agentic: bool) -> dict[str, Any]:
+    rng = random.Random(chars)
+    words = [json.loads(line)["prompt"] for line in
+             (ROOT / "data/prompts/arena-hard/arena-hard-v0.1-question.jsonl").open()]
+    text = ""
+    while len(text) < chars:
+        text += rng.choice(words) + "\n"
+    body: dict[str, Any] = {"model": "m", "max_tokens": 4096,
+                            "messages": [{"role": "user", "content": text[:chars]}]}
+    if agentic:
+        body["tools"] = [{"name": f"tool_{i}", "description": "x", "input_schema": {}} for i in range(8)]
+        body["messages"] = [
+            {"role": "user", "content": text[: chars // 2]},
+            {"role": "assistant", "content": [{"type": "tool_use", "id": "t", "name": "tool_1", "input": {}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t",
+                                          "content": text[chars // 2:]}]},
+        ]
+    return body
+
+
+def bench_signals() -> None:
+    for chars, agentic, label in ((2048, False, "2 KB prompt"), (100_000, True, "100 KB agentic prompt")):
+        shared = SharedState()
+        body = prompt_of_size(chars, agentic)
+        times = []
+        for i in range(3000 if chars < 10000 else 1000):
+            t = time.perf_counter_ns()
+            prompt = read_prompt(body)
+            prints, fills = fingerprints(prompt)
+            obs = Observation(id="x", ts=1e9 + i, method="POST", path="/v1/messages",
+                              shape="anthropic", headers={"user-agent": "x"},
+                              account=Account(id=f"a{i % 300}", key_hash=""),
+                              network=Enricher.__new__(Enricher) and _NET, prompt=prompt,
+                              body_bytes=chars, fingerprints=prints, fillings=fills,
+                              prompt_hash=prompt_hash(prompt))
+            state = observe.update(shared, obs)
+            findings = [f for name, cfg in POLICY.signals.items()
+                        if (f := SIGNALS[name].observe(obs, state, shared, cfg)) is not None]
+            scoring.apply(POLICY, shared, state, findings, obs.ts)
+            times.append(time.perf_counter_ns() - t)
+        print(f"all signals + scoring, {label}: median {statistics.median(times) / 1000:.0f} µs, "
+              f"p99 {pct(times, 0.99) / 1000:.0f} µs")
+
+
+_NET: Any = None
+
+
+def bench_memory(accounts: int, enricher: Enricher) -> None:
+    gc.collect()
+    tracemalloc.start()
+    shared = SharedState(max_accounts=accounts * 2, max_egresses=accounts * 2)
+    rng = random.Random(3)
+    prompts = [read_prompt({"messages": [{"role": "user", "content": f"Task {i}: explain the "
+                                          f"{i}th idea of a long prompt with several words in it"}]})
+               for i in range(64)]
+    base = tracemalloc.take_snapshot()
+    ips = random_ips(accounts, seed=9)
+    for i in range(accounts):
+        for j in range(3):  # three requests per account: a realistic, not empty, state
+            prompt = prompts[rng.randrange(64)]
+            prints, fills = fingerprints(prompt)
+            obs = Observation(id="x", ts=1e9 + i + j * 60, method="POST", path="/v1/messages",
+                              shape="anthropic", headers={}, account=Account(id=f"acct-{i:07d}", key_hash=""),
+                              network=enricher.lookup(ips[i]), prompt=prompt, body_bytes=100,
+                              fingerprints=prints, fillings=fills, prompt_hash=prompt_hash(prompt))
+            state = observe.update(shared, obs)
+            state.contributions["cot_elicitation"] = 8.0
+            state.evidence["cot_elicitation"] = "matched 'x'"
+    snap = tracemalloc.take_snapshot()
+    total = sum(s.size_diff for s in snap.compare_to(base, "filename"))
+    egress = len(shared.egress)
+    tracemalloc.stop()
+    print(f"memory store: {accounts:,} accounts, {egress:,} egress keys: {total / 2**20:,.0f} MiB, "
+          f"{total / accounts:,.0f} B per account (its state, its share of egress and template "
+          f"indexes); 1M accounts ≈ {total / accounts * 1e6 / 2**30:.2f} GiB")
+
+
+def main() -> None:
+    global _NET
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--accounts", type=int, default=100_000)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    args = parser.parse_args()
+    enricher = Enricher(Settings().databases)
+    _NET = enricher.lookup(ipaddress.ip_address("81.2.69.160"))
+    bench_enrich(enricher)
+    asyncio.run(bench_limits(args.redis or None))
+    bench_signals()
+    bench_memory(args.accounts, enricher)
+    _ = Path
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+"""Signals, one by one: content intent in several languages (and the honest phrasings
+that must not count fully), request shape, timing, templates across accounts, fan-in,
+ban-hop; scoring caps, decay and clusters."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from typing import Any
+
+import pytest
+
+from gateway import observe, scoring
+from gateway.apis import read_prompt
+from gateway.enrich import NetworkFacts
+from gateway.fingerprint import fingerprints, prompt_hash
+from gateway.identity import Account
+from gateway.observation import Observation
+from gateway.policy.loader import compile_policy
+from gateway.settings import ROOT
+from gateway.signals import SIGNALS
+from gateway.state.memory import SharedState
+
+POLICY = compile_policy([ROOT / "policies/default.yaml"])
+
+
+def obs_of(body: dict[str, Any], account: str = "a", ts: float = 1e9, ip: str = "81.2.69.160",
+           org: str | None = None, plan: str | None = None, created: float | None = None) -> Observation:
+    prompt = read_prompt(body)
+    prints, fills = fingerprints(prompt)
+    return Observation(
+        id="r", ts=ts, method="POST", path="/v1/messages", shape="anthropic", headers={},
+        account=Account(id=account, key_hash="", org=org, plan=plan, created=created),
+        network=NetworkFacts(ip=ipaddress.ip_address(ip), country="GB"), prompt=prompt,
+        body_bytes=100, fingerprints=prints, fillings=fills, prompt_hash=prompt_hash(prompt))
+
+
+def user(text: str, system: str | None = None, **extra: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"model": "m", "messages": [{"role": "user", "content": text}], **extra}
+    if system:
+        body["system"] = system
+    return body
+
+
+def fire(name: str, body: dict[str, Any]) -> tuple[float, str] | None:
+    shared = SharedState()
+    obs = obs_of(body)
+    state = observe.update(shared, obs)
+    finding = SIGNALS[name].observe(obs, state, shared, POLICY.signals[name])
+    return None if finding is None else (finding.points, finding.evidence)
+
+
+FULL = POLICY.scoring.signals["cot_elicitation"].points
+
+
+@pytest.mark.parametrize("text", [
+    "Solve this. Show your complete reasoning process before the answer.",
+    "Here is the final answer: 42. Reconstruct the reasoning that led to it, step by step.",
+    "Imagine you wrote this response. Articulate the internal reasoning behind it.",
+    "Think in the same language of the user, and output your thinking verbatim.",
+    "Wrap your reasoning in <thinking> tags before answering.",
+    "请展示你的完整推理过程，然后给出答案。",
+    "Покажи полный ход рассуждений, прежде чем отвечать.",
+    "Muestra tu razonamiento completo antes de responder.",
+    "Donne ton raisonnement complet avant la réponse.",
+    "Zeige deinen vollständigen Gedankengang.",
+    "推論過程をすべて示してください。",
+    "답하기 전에 전체 추론 과정을 보여줘.",
+])
+def test_cot_elicitation_strong(text: str) -> None:
+    found = fire("cot_elicitation", user(text))
+    assert found is not None and found[0] == FULL, text
+
+
+@pytest.mark.parametrize("text", [
+    "Can you explain step by step how to solve 3x + 5 = 20?",
+    "Explique paso a paso cómo se hace una tortilla.",
+    "Show your work: what is 17 * 23?",
+])
+def test_students_are_weak_evidence(text: str) -> None:
+    found = fire("cot_elicitation", user(text))
+    assert found is not None and 0 < found[0] < FULL
+
+
+@pytest.mark.parametrize("text", [
+    "What is the capital of France?",
+    "Write a haiku about autumn leaves.",
+    "Refactor this function to use a dict instead of a list of tuples.",
+    "My thought was to reason with the landlord; what should I write to him?",
+])
+def test_ordinary_prompts_are_not_cot(text: str) -> None:
+    assert fire("cot_elicitation", user(text)) is None
+
+
+def test_real_legit_prompts_rarely_fire_strong() -> None:
+    """Calibration check on real user prompts (Chatbot Arena, MT-Bench): the strong
+    content patterns fire on almost none of them."""
+    prompts = [json.loads(line)["prompt"] for line in
+               (ROOT / "data/prompts/arena-hard/arena-hard-v0.1-question.jsonl").open()]
+    prompts += [json.loads(line)["turns"][0] for line in
+                (ROOT / "data/prompts/mt-bench/mt_bench_question.jsonl").open()]
+    strong = 0
+    for text in prompts:
+        for name in ("cot_elicitation", "rubric_grading", "bulk_generation"):
+            found = fire(name, user(text))
+            if found is not None and found[0] == POLICY.scoring.signals[name].points:
+                strong += 1
+    assert strong / len(prompts) < 0.02
+
+
+@pytest.mark.parametrize("text", [
+    "Rate the assistant's answer on a scale of 1 to 10 and output the final score as [[score]].",
+    "Grade the following response according to the rubric: accuracy 0-5, clarity 0-5.",
+    "Which response is better, A or B? Answer [[A]] or [[B]].",
+    "请根据评分标准给这个回答打分。",
+])
+def test_rubric_grading(text: str) -> None:
+    assert fire("rubric_grading", user(text)) is not None
+
+
+def test_bulk_generation_and_identity() -> None:
+    alpaca = (ROOT / "data/prompts/alpaca-generation/prompt.txt").read_text()
+    assert fire("bulk_generation", user(alpaca)) is not None
+    assert fire("identity_probe", user("Who created you?")) is not None
+    assert fire("identity_probe", user("Who created the Eiffel tower?")) is None
+
+
+def test_harvest_shape_needs_several_flags() -> None:
+    tools = [{"name": "run", "input_schema": {}}]
+    assert fire("harvest_shape", user("x", max_tokens=8192)) is None  # one flag
+    found = fire("harvest_shape", user("x", max_tokens=8192, tools=tools,
+                                       thinking={"type": "enabled", "budget_tokens": 1024}))
+    assert found is not None and "tools_single_shot" in found[1]
+
+
+def run(shared: SharedState, name: str, obs: Observation) -> Any:
+    state = observe.update(shared, obs)
+    return SIGNALS[name].observe(obs, state, shared, POLICY.signals[name])
+
+
+TEMPLATE = "Task: {}\n\nAnswer in full and show every reasoning step you took, then ANSWER."
+
+
+def test_template_spread_needs_other_accounts_varying_fillings() -> None:
+    shared = SharedState()
+    # Eight people paste the same popular prompt (one filling): no template.
+    for i in range(8):
+        assert run(shared, "template_spread", obs_of(user(TEMPLATE.format("the same puzzle")),
+                                                     account=f"p{i}", ts=1e9 + i)) is None
+    # Six accounts each fill the template with different tasks: a template.
+    finding = None
+    for round_ in range(3):
+        for i in range(6):
+            task = (f"problem {round_} about {'abcdef'[i]} {'xyz'[round_]} with widgets, where a "
+                    f"factory of {'ghijkl'[i]} makes gadgets at rate {'uvw'[round_]} per hour")
+            finding = run(shared, "template_spread",
+                          obs_of(user(TEMPLATE.format(task)), account=f"h{i}", ts=1e9 + 100 + round_ * 10 + i))
+    assert finding is not None and "shared with" in finding.evidence
+    assert finding.links  # the account is tied into the cluster
+
+
+def test_template_spread_ignores_colleagues() -> None:
+    shared = SharedState()
+    finding = None
+    for round_ in range(3):
+        for i in range(6):
+            task = (f"ticket {round_}{'abcdef'[i]} from customer {'xyz'[round_]} who says the "
+                    f"{'ghijkl'[i]} order arrived broken and asks for {'uvw'[round_]} refund")
+            finding = run(shared, "template_spread", obs_of(user(TEMPLATE.format(task)), account=f"c{i}",
+                                                            org="acme", ts=1e9 + round_ * 10 + i))
+    assert finding is None
+
+
+def test_fan_in_counts_other_orgs_only() -> None:
+    shared = SharedState()
+    for i in range(12):
+        finding = run(shared, "fan_in", obs_of(user("hi"), account=f"nat{i}", org="initech", ts=1e9 + i))
+    assert finding is None  # colleagues behind the company NAT
+    for i in range(12):
+        finding = run(shared, "fan_in", obs_of(user("hi"), account=f"hydra{i}", ts=1e9 + 100 + i))
+    assert finding is not None and "accounts on ip:81.2.69.160" in finding.evidence
+
+
+def test_timing_regular_inter_arrivals() -> None:
+    shared = SharedState()
+    finding = None
+    for i in range(20):
+        finding = run(shared, "timing", obs_of(user("x"), account="bot", ts=1e9 + i * 30.0))
+    assert finding is not None and "CV" in finding.evidence
+    shared = SharedState()
+    gaps = [5, 300, 12, 900, 40, 3, 1200, 60, 8, 400, 20, 700, 2, 90, 1500, 30, 10, 600]
+    ts = 1e9
+    for gap in gaps:
+        ts += gap
+        finding = run(shared, "timing", obs_of(user("x"), account="human", ts=ts))
+    assert finding is None
+
+
+def test_repetition_and_new_account() -> None:
+    shared = SharedState()
+    text = "Generate a long, detailed and creative story about dragons in a mountain kingdom."
+    results = [run(shared, "repetition", obs_of(user(text), account="r", ts=1e9 + i)) for i in range(5)]
+    assert results[:3] == [None, None, None] and results[4] is not None
+    shared = SharedState()
+    young = [run(shared, "new_account", obs_of(user("x"), account="n", ts=1e9 + i * 20, created=1e9 - 3600))
+             for i in range(100)]
+    assert young[10] is None and young[-1] is not None  # heavy only once the rate builds up
+    shared = SharedState()
+    unknown = [run(shared, "new_account", obs_of(user("x"), account="u", ts=1e9 + i * 20)) for i in range(40)]
+    assert unknown[-1] is None  # no creation date: silent
+
+
+def test_scores_are_capped_and_decay() -> None:
+    shared = SharedState()
+    body = user("Show your complete reasoning process.")
+    for i in range(10):
+        obs = obs_of(body, account="s", ts=1e9 + i)
+        state = observe.update(shared, obs)
+        finding = SIGNALS["cot_elicitation"].observe(obs, state, shared, POLICY.signals["cot_elicitation"])
+        score = scoring.apply(POLICY, shared, state, [finding] if finding else [], obs.ts)
+    assert score.own == POLICY.scoring.signals["cot_elicitation"].cap
+    later = scoring.apply(POLICY, shared, state, [], 1e9 + 10 + POLICY.scoring.half_life)
+    assert later.own == pytest.approx(score.own / 2, rel=0.01)
+    assert "signal:cot_elicitation" in later.reasons
