@@ -11,6 +11,7 @@ Every process shares this machine's cores: compare rows, not absolute capacity.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -71,16 +72,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--store", choices=["memory", "redis"], default="memory")
+    parser.add_argument("--bare", action="store_true",
+                        help="gateway core only: a policy with no rules, signals or limits")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 64])
+    parser.add_argument("--shapes", nargs="+", choices=["json", "sse"], default=["json", "sse"])
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("needs wrk (apt-get install wrk)")
     config = ROOT / "bench/gateway-bench.yaml"
+    bare = ROOT / "bench/bare-policy.yaml"
+    bare.write_text("version: 1\n")
+    policies = [str(bare)] if args.bare else [str(ROOT / "policies/default.yaml"),
+                                               str(ROOT / "bench/bench-limits.yaml")]
     # A bench policy: the default policy with limits high enough that wrk's 1,000
     # accounts are never limited (we measure overhead, not refusals).
     config.write_text(f"""port: {GATEWAY}
 upstream: {{url: "http://127.0.0.1:{UPSTREAM}"}}
 store: {{backend: {args.store}}}
-policy: ["{ROOT}/policies/default.yaml", "{ROOT}/bench/bench-limits.yaml"]
+policy: {json.dumps(policies)}
 """)
     procs = [
         start([sys.executable, "-m", "gateway.cli", "upstream", "--port", str(UPSTREAM)]),
@@ -93,8 +102,8 @@ policy: ["{ROOT}/policies/default.yaml", "{ROOT}/bench/bench-limits.yaml"]
             wait(f"http://127.0.0.1:{port}/v1/models")
         targets = {"upstream direct": UPSTREAM, "floor proxy": FLOOR, "distillguard": GATEWAY}
         print(f"{'shape':<6} {'conc':>4}  {'target':<16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
-        for stream in (False, True):
-            for connections in (1, 8, 64):
+        for stream in [s == "sse" for s in args.shapes]:
+            for connections in args.concurrency:
                 results = {}
                 for name, port in targets.items():
                     wrk(port, connections, 1, stream)  # warm-up
@@ -112,6 +121,7 @@ policy: ["{ROOT}/policies/default.yaml", "{ROOT}/bench/bench-limits.yaml"]
         for proc in procs:
             proc.wait(timeout=10)
         config.unlink(missing_ok=True)
+        bare.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

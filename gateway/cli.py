@@ -59,7 +59,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     async def run() -> None:
         await asyncio.gather(*(s.serve() for s in servers))
 
-    asyncio.run(run())
+    # uvicorn picks uvloop only in its own runner; ours serves two apps on one loop.
+    try:
+        import uvloop
+
+        uvloop.run(run())
+    except ImportError:
+        asyncio.run(run())
     return 0
 
 

@@ -118,6 +118,8 @@ class Window:
     kind: str  # requests | input_tokens | output_tokens
     item: RateLimitItem
     limit: int  # after the risk factor
+    expiry: int = 0
+    label: str = ""  # e.g. "requests 60/1minute", for refusals
 
 
 @dataclass(slots=True)
@@ -141,6 +143,22 @@ def item_of(rate: str) -> RateLimitItem:
 _WINDOWS: dict[tuple[int, float], list[Window]] = {}
 
 
+def _headers(windows: list[Window], used: list[float], now: float) -> dict[str, str]:
+    """Remaining allowance of the first request window and first output-token window
+    (what the API's rate-limit headers report), from the counts just read."""
+    out: dict[str, str] = {}
+    for kind, name in (("requests", "requests"), ("output_tokens", "tokens")):
+        for i, window in enumerate(windows):
+            if window.kind != kind:
+                continue
+            spent = math.floor(used[i]) if i < len(used) else window.limit
+            out[f"limit-{name}"] = str(window.limit)
+            out[f"remaining-{name}"] = str(max(0, window.limit - spent))
+            out[f"reset-{name}"] = f"{window.expiry - now % window.expiry:.0f}s"
+            break
+    return out
+
+
 def windows_of(limits: LimitSet, factor: float) -> list[Window]:
     """The windows of a limit set at a risk factor, each with its scaled item (whose
     key is the unscaled item's: same counter, smaller allowance). Cached."""
@@ -155,7 +173,8 @@ def windows_of(limits: LimitSet, factor: float) -> list[Window]:
             limit = max(1, int(item.amount * factor))
             scaled = item if limit == item.amount else StableItem.of(
                 f"{limit}/{item.multiples} {item.GRANULARITY.name}")
-            out.append(Window(kind, scaled, limit))
+            out.append(Window(kind, scaled, limit, int(scaled.get_expiry()),
+                              f"{kind} {limit}/{scaled.multiples}{scaled.GRANULARITY.name}"))
     if len(_WINDOWS) > 4096:
         _WINDOWS.clear()
         _WINDOWS_OWNER.clear()
@@ -185,9 +204,8 @@ class Limiter:
         self.storage = ClockedMemoryStorage(clock)
         self.strategy = SlidingWindowCounterRateLimiter(self.storage)
         self.inflight: Counter[str] = Counter()
+        self._keys: dict[tuple[str, str, int], str] = {}
 
-    def _scaled(self, window: Window) -> RateLimitItem:
-        return window.item
 
     async def check(
         self,
@@ -210,73 +228,59 @@ class Limiter:
         """Admit one request: hit the request windows, test the token windows against
         the estimate, take a concurrency slot. Nothing is charged when it is refused."""
         windows = windows_of(limits, factor)
-        verdict = Verdict(True)
         if limits.concurrency is not None:
             allowed = max(1, int(limits.concurrency * factor))
             if self.inflight[subject] >= allowed:
                 return Verdict(False, f"concurrency {allowed}", 1.0)
-        costs = {"requests": 1, "input_tokens": input_estimate, "output_tokens": output_estimate}
-        # Test everything first so a refusal by a later window charges nothing.
+        now = self.clock.now()
+        get = self.storage.get
+        used: list[float] = []
+        currents: list[str] = []
+        # Test everything first so a refusal by a later window charges nothing. The
+        # arithmetic is limits' sliding window counter, on limits' storage keys.
         for window in windows:
-            item = window.item
-            cost = min(costs[window.kind], window.limit)
-            if not self._fits(item, subject, window.kind, cost):
-                retry = max(1.0, self._to_window_end(item))
-                verdict = Verdict(False, f"{window.kind} {window.limit}/{item.multiples}"
-                                  f"{item.GRANULARITY.name}", retry)
-                verdict.headers = self._headers(windows, subject)
+            expiry = window.expiry
+            base = self._key(subject, window)
+            bucket = int(now / expiry)
+            current = f"{base}/{bucket}"
+            weighted = get(f"{base}/{bucket - 1}") * (1 - (now % expiry) / expiry) + get(current)
+            cost = 1 if window.kind == "requests" else (
+                input_estimate if window.kind == "input_tokens" else output_estimate)
+            if math.floor(weighted) + min(cost, window.limit) > window.limit:
+                verdict = Verdict(False, window.label, max(1.0, expiry - now % expiry))
+                verdict.headers = _headers(windows, used, now)
                 return verdict
-        for window in windows:
+            used.append(weighted)
+            currents.append(current)
+        for i, window in enumerate(windows):
             if window.kind == "requests":
-                key = window.item.key_for(subject, window.kind)
-                _, current = self.storage.sliding_window_keys(
-                    key, window.item.get_expiry(), self.clock.now())
-                self.storage.incr(current, 2 * window.item.get_expiry(), amount=1)
+                self.storage.incr(currents[i], 2 * window.expiry, amount=1)
+                used[i] += 1
         if limits.concurrency is not None:
             self.inflight[subject] += 1
-        verdict.headers = self._headers(windows, subject)
-        return verdict
+        return Verdict(True, headers=_headers(windows, used, now))
 
-    def _fits(self, item: RateLimitItem, subject: str, kind: str, cost: int) -> bool:
-        """The sliding window counter's test: the weighted count plus cost fits."""
-        expiry = item.get_expiry()
-        prev, prev_ttl, cur, _ = self.storage.get_sliding_window(item.key_for(subject, kind), expiry)
-        return math.floor(prev * prev_ttl / expiry + cur) + cost <= item.amount
+    def _key(self, subject: str, window: Window) -> str:
+        key = (subject, window.kind, window.expiry)
+        base = self._keys.get(key)
+        if base is None:
+            if len(self._keys) > 200_000:
+                self._keys.clear()
+            base = self._keys[key] = window.item.key_for(subject, window.kind)
+        return base
 
-    def _headers(self, windows: list[Window], subject: str) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for kind in ("requests", "output_tokens"):
-            first = next((w for w in windows if w.kind == kind), None)
-            if first is None:
-                continue
-            item = self._scaled(first)
-            prev, prev_ttl, cur, _ = self.storage.get_sliding_window(
-                item.key_for(subject, kind), item.get_expiry()
-            )
-            used = math.floor(prev * prev_ttl / item.get_expiry() + cur)
-            name = "requests" if kind == "requests" else "tokens"
-            out[f"limit-{name}"] = str(first.limit)
-            out[f"remaining-{name}"] = str(max(0, first.limit - used))
-            out[f"reset-{name}"] = f"{self._to_window_end(item):.0f}s"
-        return out
-
-    def _to_window_end(self, item: RateLimitItem) -> float:
-        # The sliding window's weight of the previous window runs out by then.
-        expiry = item.get_expiry()
-        return float(expiry - (self.clock.now() % expiry))
 
     def charge(self, subject: str, limits: LimitSet, factor: float, input_tokens: int,
                output_tokens: int) -> None:
         """Charge the actual usage once known (streams included); over-limit usage still
         counts, up to the window's size, so the next request waits."""
+        now = self.clock.now()
         for window in windows_of(limits, factor):
             cost = {"input_tokens": input_tokens, "output_tokens": output_tokens}.get(window.kind, 0)
             if cost <= 0:
                 continue
-            item = self._scaled(window)
-            key = item.key_for(subject, window.kind)
-            _, current = self.storage.sliding_window_keys(key, item.get_expiry(), self.clock.now())
-            self.storage.incr(current, 2 * item.get_expiry(), amount=min(cost, window.limit))
+            current = f"{self._key(subject, window)}/{int(now / window.expiry)}"
+            self.storage.incr(current, 2 * window.expiry, amount=min(cost, window.limit))
 
     def release(self, subject: str) -> None:
         if self.inflight[subject] > 0:

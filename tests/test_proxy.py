@@ -182,12 +182,12 @@ def test_pooled_connection_closed_by_upstream_is_retried(enricher) -> None:
     from gateway.standin import StandIn
 
     port = free_port()
-    with ServerThread(StandIn(), port=port) as upstream:
-        with ServerThread(create_app(gateway_settings(upstream.url), enricher=enricher)) as server:
-            first = httpx.post(server.url + "/v1/chat/completions", headers=KEY,
-                               json={"model": "m", "messages": []})
-            upstream.__exit__(None, None, None)
-            with ServerThread(StandIn(), port=port):
-                second = httpx.post(server.url + "/v1/chat/completions", headers=KEY,
-                                    json={"model": "m", "messages": []})
+    with ServerThread(StandIn(), port=port) as upstream, \
+            ServerThread(create_app(gateway_settings(upstream.url), enricher=enricher)) as server:
+        first = httpx.post(server.url + "/v1/chat/completions", headers=KEY,
+                           json={"model": "m", "messages": []})
+        upstream.__exit__(None, None, None)
+        with ServerThread(StandIn(), port=port):
+            second = httpx.post(server.url + "/v1/chat/completions", headers=KEY,
+                                json={"model": "m", "messages": []})
     assert first.status_code == 200 and second.status_code == 200
