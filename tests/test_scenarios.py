@@ -12,7 +12,8 @@ import pytest
 from gateway.cli import main
 from gateway.simulate.generator import SCENARIOS, generate, load_scenario
 
-NAMES = sorted(p.name for p in SCENARIOS.iterdir() if (p / "scenario.yaml").exists())
+ALL = sorted(p.name for p in SCENARIOS.iterdir() if (p / "scenario.yaml").exists())
+NAMES = [name for name in ALL if load_scenario(name).get("suite", True)]
 
 
 @pytest.mark.parametrize("directory", [True, False], ids=["with-accounts", "keys-only"])
@@ -45,6 +46,25 @@ def test_scenario_meets_its_thresholds(name: str, directory: bool, tmp_path: Pat
             failures.append(f"{group} legit_refused={values['legit_refused']}")
     assert not failures, "; ".join(failures)
     assert overall["campaign_accounts"] > 50 and overall["legit_accounts"] > 200
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_scenario_parses(name: str) -> None:
+    from gateway.simulate.generator import specs_of
+
+    doc = load_scenario(name)
+    specs = specs_of(doc, 0.001)
+    assert specs and {"campaign_served", "legit_refused"} <= set(doc["thresholds"])
+
+
+def test_seed_scale_matches_the_disclosure() -> None:
+    """About 24,000 campaign accounts and 16 million campaign requests."""
+    doc = load_scenario("seed-scale")
+    campaign = [p for p in doc["personas"] if p["kind"] == "campaign"]
+    heads = sum(p["accounts"] for p in campaign)
+    requests = sum(p["accounts"] * sum(p["rate"]) / 2 * doc["hours"] for p in campaign)
+    assert 22_000 <= heads <= 26_000
+    assert 15e6 <= requests <= 17e6
 
 
 def test_simulation_is_reproducible_from_the_seed() -> None:
