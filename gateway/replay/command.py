@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import sys
 import time
@@ -118,7 +119,13 @@ def run_replay(args: argparse.Namespace, settings: Settings) -> int:
         return run_against(args)
     out = open_output(args.decisions)
     try:
-        with (sys.stdin if args.traffic == "-" else open(args.traffic)) as lines:
+        with (sys.stdin if args.traffic == "-" else open(args.traffic)) as source:
+            lines: Any = source
+            if args.traffic == "-":
+                # A piped simulator writes its accounts directory before its first
+                # request: wait for that line before the gateway loads the directory.
+                first = source.readline()
+                lines = itertools.chain([first], source)
             keep: list[Decision] | None = [] if args.compare else None
             rows: list[Row] | None = [] if args.report else None
             scorer, summary, elapsed, count = asyncio.run(_run(settings, args, lines, out,
