@@ -27,6 +27,7 @@ from gateway.policy.loader import Policy
 from gateway.policy.model import LimitSet
 from gateway.policy.store import PolicyStore
 from gateway.signals import SIGNALS
+from gateway.signals.fan_in import net_key
 from gateway.state.memory import AccountState, SharedState
 
 log = logging.getLogger("distillguard.engine")
@@ -273,21 +274,26 @@ class Engine:
                     [f"limit:{verdict.refused_by}", *reasons],
                     {"retry-after": retry, **rate_headers(adm.shape, verdict.headers)},
                 )
-        egress = policy.limits.egress
-        if egress is not None and network.ip is not None and not self.shadow:
-            subject = f"ip:{network.ip}"
-            verdict = await self.limiter.check(subject, egress, 1.0, 0, 0)
-            if not verdict.allowed:
-                self._release(adm)
-                retry = str(int(verdict.retry_after + 0.999))
-                return self._refuse(
-                    adm, 429, "limit", f"Rate limit for this network reached; retry in {retry} s.",
-                    "rate_limit_exceeded", "limits:egress", [f"limit:egress {verdict.refused_by}",
-                                                             *reasons],
-                    {"retry-after": retry},
-                )
-            if egress.concurrency is not None:
-                adm.subjects = (*adm.subjects, subject)
+        if network.ip is not None and not self.shadow:
+            for name, egress, subject in (
+                ("egress", policy.limits.egress, f"ip:{network.ip}"),
+                ("egress_net", policy.limits.egress_net, net_key(obs)),
+                ("egress_asn", policy.limits.egress_asn,
+                 f"asn:{network.asn}" if network.asn is not None else None),
+            ):
+                if egress is None or subject is None:
+                    continue
+                verdict = await self.limiter.check(subject, egress, 1.0, 0, 0)
+                if not verdict.allowed:
+                    self._release(adm)
+                    retry = str(int(verdict.retry_after + 0.999))
+                    return self._refuse(
+                        adm, 429, "limit", f"Rate limit for this network reached; retry in {retry} s.",
+                        "rate_limit_exceeded", f"limits:{name}",
+                        [f"limit:{name} {verdict.refused_by}", *reasons], {"retry-after": retry},
+                    )
+                if egress.concurrency is not None:
+                    adm.subjects = (*adm.subjects, subject)
         if would is not None:
             action, rule_id, status, _, extra = would
             decision.action, decision.rule, decision.status = action, rule_id, status

@@ -149,6 +149,11 @@ def _forwarded_for(value: str) -> list[str]:
     return hops
 
 
+# Headers that forward proxies and relays add (RFC 9110 Via, and common vendor ones).
+PROXY_HEADERS = ("via", "x-real-ip", "x-forwarded-host", "x-proxyuser-ip", "client-ip",
+                 "true-client-ip", "x-client-ip", "x-originating-ip", "proxy-connection")
+
+
 class ClientIPResolver:
     """The TCP peer, unless it is a trusted proxy: then walk the forwarding chain from
     the right to the first address that is not a trusted proxy."""
@@ -164,14 +169,15 @@ class ClientIPResolver:
         return any(ip in net for net in self._trusted)
 
     def resolve(self, peer: str, headers: Mapping[str, str]) -> tuple[IPAddress | None, bool]:
-        """Return (client IP, whether forwarding headers were present but not believed)."""
+        """Return (client IP, whether an untrusted path shows an intermediary: forwarding
+        or proxy headers that were present but not believed)."""
         peer_ip = parse_ip(peer)
         chain_header = headers.get("forwarded")
         hops = _forwarded_for(chain_header) if chain_header else []
         if not hops and headers.get("x-forwarded-for"):
             hops = headers["x-forwarded-for"].split(",")
         if peer_ip is None or not self._trusted or not self.is_trusted(peer_ip):
-            return peer_ip, bool(hops)
+            return peer_ip, bool(hops) or any(name in headers for name in PROXY_HEADERS)
         client = peer_ip
         for hop in reversed(hops):
             ip = parse_ip(hop)

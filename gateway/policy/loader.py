@@ -157,6 +157,7 @@ def compile_policy(
             limits = Limits(
                 plans={**limits.plans, **policy_file.limits.plans},
                 egress=policy_file.limits.egress or limits.egress,
+                egress_net=policy_file.limits.egress_net or limits.egress_net,
                 egress_asn=policy_file.limits.egress_asn or limits.egress_asn,
             )
         if policy_file.scoring is not None:

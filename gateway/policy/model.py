@@ -137,6 +137,9 @@ class Limits(Strict):
     egress: LimitSet | None = Field(
         None, description="Limits per client IP across every account behind it."
     )
+    egress_net: LimitSet | None = Field(
+        None, description="Limits per /24 (IPv4) or /48 (IPv6) across every account behind it."
+    )
     egress_asn: LimitSet | None = Field(None, description="Limits per ASN across every account.")
 
 
