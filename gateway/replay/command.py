@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import itertools
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -22,12 +23,27 @@ from gateway.replay.runner import RUNNERS, build_gateway, open_output, write_dec
 from gateway.settings import Settings
 
 
+class Counted:
+    """Lines of the traffic file, counting the characters read (for the ETA)."""
+
+    def __init__(self, lines: Any) -> None:
+        self.lines = lines
+        self.consumed = 0
+
+    def __iter__(self) -> Any:
+        for line in self.lines:
+            self.consumed += len(line)
+            yield line
+
+
 class Progress:
-    def __init__(self, quiet: bool) -> None:
+    def __init__(self, quiet: bool, lines: Counted | None = None, total: int = 0) -> None:
         self.quiet = quiet or not sys.stderr.isatty()
         self.started = time.perf_counter()
         self.count = 0
         self._next = 0.0
+        self.lines = lines
+        self.total = total
 
     def tick(self) -> None:
         self.count += 1
@@ -37,8 +53,15 @@ class Progress:
         if now < self._next:
             return
         self._next = now + 0.5
-        rate = self.count / max(1e-9, now - self.started)
-        sys.stderr.write(f"\r{self.count:>12,} requests  {rate:>10,.0f} req/s")
+        elapsed = max(1e-9, now - self.started)
+        rate = self.count / elapsed
+        eta = ""
+        if self.lines is not None and self.total and self.lines.consumed:
+            share = min(1.0, self.lines.consumed / self.total)
+            left = elapsed * (1 - share) / max(share, 1e-9)
+            bar = "#" * int(share * 30)
+            eta = f"  [{bar:<30}] {share:6.1%}  ETA {int(left // 60):d}:{int(left % 60):02d}"
+        sys.stderr.write(f"\r{self.count:>12,} requests  {rate:>10,.0f} req/s{eta}")
         sys.stderr.flush()
 
     def done(self) -> float:
@@ -55,8 +78,9 @@ async def _run(settings: Settings, args: argparse.Namespace, lines: Any, out: An
     runner = RUNNERS[args.mode]
     scorer = Scorer()
     summary: Counter[str] = Counter()
-    progress = Progress(args.quiet)
-    async for record, decision in runner(gateway, clock, sink, read_traffic(lines)):
+    counted = Counted(lines)
+    progress = Progress(args.quiet, counted, _size(args.traffic))
+    async for record, decision in runner(gateway, clock, sink, read_traffic(counted)):
         if out is not None:
             write_decision(out, decision)
         if keep is not None:
@@ -71,6 +95,15 @@ async def _run(settings: Settings, args: argparse.Namespace, lines: Any, out: An
                             decision.risk, tuple(decision.reasons)))
         progress.tick()
     return scorer, summary, progress.done(), progress.count
+
+
+def _size(path: str) -> int:
+    if path == "-":
+        return 0
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _tokens(record: Record) -> int:
