@@ -12,6 +12,7 @@ from gateway.state.memory import AccountState, SharedState, touch
 RATE_HALF_LIFE = 1800.0  # seconds: the decayed hourly rates follow the last half hour
 TEMPLATES_PER_ACCOUNT = 16
 REPEATS_PER_ACCOUNT = 8
+MODELS = 4096  # distinct model names remembered (client-chosen strings: bounded)
 REPEAT_WINDOW = 3600.0
 TEMPLATE_USES = 2  # distinct fillings before an account counts as using a template
 
@@ -67,8 +68,13 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         account.repeats[obs.prompt_hash] = (count + 1, first)
         if len(account.repeats) > REPEATS_PER_ACCOUNT:
             del account.repeats[min(account.repeats, key=lambda k: account.repeats[k][0])]
+    if shared.started is None:
+        shared.started = now
     if obs.prompt.model:
-        touch(account.models, obs.prompt.model[:64], now, 4, 86400)
+        model = obs.prompt.model[:64]
+        if model not in shared.models and len(shared.models) < MODELS:
+            shared.models[model] = now
+        touch(account.models, model, now, 4, 86400)
     return account
 
 

@@ -222,3 +222,19 @@ def test_scores_are_capped_and_decay() -> None:
     later = scoring.apply(POLICY, shared, state, [], 1e9 + 10 + POLICY.scoring.half_life)
     assert later.own == pytest.approx(score.own / 2, rel=0.01)
     assert "signal:cot_elicitation" in later.reasons
+
+
+def test_model_pivot_only_for_clustered_accounts_moving_to_a_new_model() -> None:
+    shared = SharedState()
+    start = 1e9
+    run(shared, "model_pivot", obs_of(user("x"), account="early", ts=start))
+    body_old, body_new = user("x", model="frontier-2"), user("x", model="frontier-3")
+    body_old["model"], body_new["model"] = "frontier-2", "frontier-3"
+    assert run(shared, "model_pivot", obs_of(body_old, account="h", ts=start + 10)) is None
+    shared.accounts.peek("h").cluster = "c-h"  # type: ignore[union-attr]
+    later = start + 7 * 3600  # after the warm-up: frontier-3 is a new release
+    finding = run(shared, "model_pivot", obs_of(body_new, account="h", ts=later))
+    assert finding is not None and "frontier-3" in finding.evidence
+    # An unclustered account moving to the new model is an enthusiast, not a pivot.
+    run(shared, "model_pivot", obs_of(body_old, account="fan", ts=start + 20))
+    assert run(shared, "model_pivot", obs_of(body_new, account="fan", ts=later + 1)) is None

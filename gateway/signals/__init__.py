@@ -11,6 +11,7 @@ from gateway.signals.cot_elicitation import CotElicitation
 from gateway.signals.fan_in import FanIn
 from gateway.signals.harvest_shape import HarvestShape
 from gateway.signals.identity_probe import IdentityProbe
+from gateway.signals.model_pivot import ModelPivot
 from gateway.signals.network_churn import NetworkChurn
 from gateway.signals.new_account import NewAccount
 from gateway.signals.repetition import Repetition
@@ -35,6 +36,7 @@ SIGNALS: dict[str, Signal[Any]] = {
         FanIn(),
         NetworkChurn(),
         Repetition(),
+        ModelPivot(),
     )
 }
 

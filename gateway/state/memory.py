@@ -149,6 +149,8 @@ class SharedState:
         self.templates: LRU[int, TemplateEntry] = LRU(max_egresses)
         self.personas: LRU[str, dict[str, float]] = LRU(max_egresses)
         self.clusters: LRU[str, Cluster] = LRU(max(1024, max_accounts // 4))
+        self.models: dict[str, float] = {}  # model -> first seen, bounded
+        self.started: float | None = None
 
     def account(self, account: str, org: str | None, now: float) -> AccountState:
         state = self.accounts.get(account)
