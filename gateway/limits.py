@@ -233,7 +233,7 @@ class Limiter:
             if self.inflight[subject] >= allowed:
                 return Verdict(False, f"concurrency {allowed}", 1.0)
         now = self.clock.now()
-        get = self.storage.get
+        counts, expirations = self.storage.storage, self.storage.expirations
         used: list[float] = []
         currents: list[str] = []
         # Test everything first so a refusal by a later window charges nothing. The
@@ -243,7 +243,11 @@ class Limiter:
             base = self._key(subject, window)
             bucket = int(now / expiry)
             current = f"{base}/{bucket}"
-            weighted = get(f"{base}/{bucket - 1}") * (1 - (now % expiry) / expiry) + get(current)
+            previous = f"{base}/{bucket - 1}"
+            # Counters read in place (expired ones count as zero; the sweep drops them).
+            prev = counts.get(previous, 0) if expirations.get(previous, 0) > now else 0
+            cur = counts.get(current, 0) if expirations.get(current, 0) > now else 0
+            weighted = prev * (1 - (now % expiry) / expiry) + cur
             cost = 1 if window.kind == "requests" else (
                 input_estimate if window.kind == "input_tokens" else output_estimate)
             if math.floor(weighted) + min(cost, window.limit) > window.limit:
