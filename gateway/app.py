@@ -38,6 +38,7 @@ class Gateway:
         transport: Transport | None = None,
         sink: Sink | None = None,
         enricher: Enricher | None = None,
+        count_metrics: bool = True,
     ) -> None:
         self.settings = settings
         self.clock = clock or SystemClock()
@@ -60,8 +61,8 @@ class Gateway:
         self.engine = Engine(
             self.policies, self.enricher, self.directory,
             ClientIPResolver(settings.trusted_proxies), self.clock, sink or NullSink(),
-            self.metrics, shadow=settings.shadow, max_body_bytes=settings.max_body_bytes,
-            limiter=limiter,
+            self.metrics if count_metrics else None, shadow=settings.shadow,
+            max_body_bytes=settings.max_body_bytes, limiter=limiter,
         )
         if transport is None:
             url = settings.upstream.url or "http://127.0.0.1:8081"
