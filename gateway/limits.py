@@ -207,24 +207,12 @@ class Limiter:
         self._keys: dict[tuple[str, str, int], str] = {}
 
 
-    async def check(
-        self,
-        subject: str,
-        limits: LimitSet,
-        factor: float,
-        input_estimate: int,
-        output_estimate: int,
-    ) -> Verdict:
+    async def check(self, subject: str, limits: LimitSet, factor: float, input_estimate: int,
+                    output_estimate: int) -> Verdict:
         return self.check_now(subject, limits, factor, input_estimate, output_estimate)
 
-    def check_now(
-        self,
-        subject: str,
-        limits: LimitSet,
-        factor: float,
-        input_estimate: int,
-        output_estimate: int,
-    ) -> Verdict:
+    def check_now(self, subject: str, limits: LimitSet, factor: float, input_estimate: int,
+                  output_estimate: int) -> Verdict:
         """Admit one request: hit the request windows, test the token windows against
         the estimate, take a concurrency slot. Nothing is charged when it is refused."""
         windows = windows_of(limits, factor)
