@@ -73,7 +73,8 @@ def redis_clean() -> Iterator[None]:
 
 async def test_two_instances_share_one_limit_exactly(redis_clean: None) -> None:
     clock = ManualClock(1_700_000_000.0)
-    a, b = RedisLimiter(REDIS, clock), RedisLimiter(REDIS, clock)
+    # A generous timeout: this test is about exact sharing, not about a slow Redis.
+    a, b = RedisLimiter(REDIS, clock, timeout=2.0), RedisLimiter(REDIS, clock, timeout=2.0)
     limits = LimitSet(requests=["100/minute"])
     attempts = [(a if i % 2 else b).check("shared", limits, 1.0, 0, 0) for i in range(150)]
     verdicts = await asyncio.gather(*attempts)
@@ -96,8 +97,10 @@ async def test_redis_concurrency_leases_are_released(redis_clean: None) -> None:
 
 
 def test_two_gateways_share_limits_over_http(standin, enricher, redis_clean: None) -> None:
+    # A generous timeout: on a loaded machine 150 concurrent calls must not trip the
+    # breaker (that would fail open, by design, and allow more than the limit).
     settings = gateway_settings(standin[1], policy=[str(LIMITS)],
-                                store={"backend": "redis", "redis_url": REDIS})
+                                store={"backend": "redis", "redis_url": REDIS, "redis_timeout": 2.0})
     with ServerThread(create_app(settings, enricher=enricher)) as one, \
             ServerThread(create_app(settings, enricher=enricher)) as two:
 
