@@ -75,6 +75,8 @@ def main() -> None:
     parser.add_argument("--bare", action="store_true",
                         help="gateway core only: a policy with no rules, signals or limits")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 64])
+    parser.add_argument("--transport", choices=["http1", "aiohttp"], default="http1",
+                        help="the gateway's upstream client")
     parser.add_argument("--shapes", nargs="+", choices=["json", "sse"], default=["json", "sse"])
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -87,7 +89,7 @@ def main() -> None:
     # A bench policy: the default policy with limits high enough that wrk's 1,000
     # accounts are never limited (we measure overhead, not refusals).
     config.write_text(f"""port: {GATEWAY}
-upstream: {{url: "http://127.0.0.1:{UPSTREAM}"}}
+upstream: {{url: "http://127.0.0.1:{UPSTREAM}", transport: {args.transport}}}
 store: {{backend: {args.store}}}
 policy: {json.dumps(policies)}
 """)
