@@ -202,10 +202,17 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_explain)
 
     args = parser.parse_args(argv)
+    from gateway.enrich import DatabaseError, ListError
+    from gateway.identity import AccountsError
+    from gateway.policy.loader import PolicyError
+
     try:
         return int(args.func(args))
-    except SettingsError as exc:
+    except (SettingsError, DatabaseError, ListError, AccountsError) as exc:
         print(f"distillguard: {exc}", file=sys.stderr)
+        return 2
+    except PolicyError as exc:
+        print("distillguard: invalid policy:\n" + str(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

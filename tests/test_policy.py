@@ -108,3 +108,17 @@ def test_json_schema_and_reference_are_in_sync() -> None:
     assert schema == json_schema(), "run: python -m gateway.policy.reference"
     assert (ROOT / "policies/README.md").read_text() == reference_markdown(), (
         "run: python -m gateway.policy.reference")
+
+
+def test_serve_refuses_to_start_on_a_bad_policy(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["serve", "--policy", str(BAD / "bad_country.yaml"), "--port", "0"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "invalid policy" in err and "bad_country.yaml:6" in err and "Traceback" not in err
+
+
+def test_serve_reports_a_bad_settings_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "gateway.yaml"
+    config.write_text("port: 8080\nupstrem: {url: x}\n")
+    assert main(["serve", "--config", str(config)]) == 2
+    assert "upstrem" in capsys.readouterr().err
