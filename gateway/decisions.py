@@ -120,15 +120,6 @@ class JsonlSink:
             await self._task
 
 
-class FanoutSink:
-    def __init__(self, *sinks: Sink) -> None:
-        self.sinks = sinks
-
-    def put(self, decision: Decision) -> None:
-        for sink in self.sinks:
-            sink.put(decision)
-
-
 class Metrics:
     """Prometheus metrics, in a registry of their own (several apps in one process)."""
 

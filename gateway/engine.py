@@ -18,8 +18,8 @@ from gateway.apis import Usage
 from gateway.clock import Clock
 from gateway.decisions import Decision, Metrics, Sink
 from gateway.enrich import Enricher
-from gateway.fingerprint import fingerprints, persona, prompt_hash
-from gateway.identity import AccountDirectory, ClientIPResolver
+from gateway.fingerprint import fingerprints, prompt_hash
+from gateway.identity import AccountDirectory, ClientIPResolver, extract_key
 from gateway.limits import Limiter, LimiterProtocol
 from gateway.observation import Observation
 from gateway.policy.conditions import holds
@@ -123,13 +123,11 @@ class Engine:
         )
         adm = Admission(inbound, policy, decision, shape)
         # identify
-        key = apis_key = None
         try:
-            apis_key = _key(headers)
+            key = _key(headers)
         except ValueError:
             return self._refuse(adm, 400, "reject", "Malformed credential header.",
                                 "invalid_header", None, ["reject:bad_header"])
-        key = apis_key
         if key is None:
             return self._refuse(adm, 401, "reject", "Missing API key: send Authorization: Bearer "
                                 "<key> or x-api-key.", "missing_api_key", None, ["reject:no_key"])
@@ -167,7 +165,7 @@ class Engine:
             id=inbound.id, ts=inbound.ts, method=inbound.method, path=inbound.path, shape=shape,
             headers=headers, account=account, network=network, prompt=prompt,
             body_bytes=len(inbound.body), forwarded_untrusted=forwarded_untrusted,
-            persona=persona(headers), fingerprints=prints, fillings=fills,
+            fingerprints=prints, fillings=fills,
             prompt_hash=prompt_hash(prompt) if prompt.chars >= MIN_REPEAT_CHARS else 0,
         )
         adm.obs = obs
@@ -343,8 +341,6 @@ def _blocking_tier(policy: Policy) -> str:
 
 
 def _key(headers: dict[str, str]) -> str | None:
-    from gateway.identity import extract_key
-
     key = extract_key(headers)
     if key is not None and (len(key) > 512 or not key.isprintable()):
         raise ValueError("bad key")

@@ -54,13 +54,3 @@ def fingerprints(
 def prompt_hash(prompt: Prompt) -> int:
     return zlib.crc32(prompt.user[:4096].encode("utf-8", "replace"),
                       zlib.crc32(prompt.system[:1024].encode("utf-8", "replace")))
-
-
-def persona(headers: dict[str, str]) -> str:
-    """The client software as its headers describe it (user agent and SDK headers)."""
-    parts = [headers.get("user-agent", "")[:80]]
-    for name in ("x-stainless-lang", "x-stainless-package-version", "x-stainless-os",
-                 "x-stainless-runtime", "x-stainless-runtime-version", "anthropic-version"):
-        if name in headers:
-            parts.append(headers[name][:40])
-    return "|".join(parts)

@@ -16,7 +16,6 @@ from typing import Any, Protocol
 
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
-from limits.strategies import SlidingWindowCounterRateLimiter
 
 from gateway.clock import Clock
 from gateway.policy.model import LimitSet
@@ -202,7 +201,6 @@ class Limiter:
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self.storage = ClockedMemoryStorage(clock)
-        self.strategy = SlidingWindowCounterRateLimiter(self.storage)
         self.inflight: Counter[str] = Counter()
         self._keys: dict[tuple[str, str, int], str] = {}
 

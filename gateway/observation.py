@@ -23,7 +23,6 @@ class Observation:
     prompt: Prompt
     body_bytes: int
     forwarded_untrusted: bool = False
-    persona: str = ""  # user agent + SDK header combination
     fingerprints: tuple[int, ...] = field(default=())  # prompt template fingerprints
     fillings: tuple[int, ...] = field(default=())  # per fingerprint, the rest of the prompt
     prompt_hash: int = 0  # the whole prompt (bounded)

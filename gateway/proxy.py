@@ -82,13 +82,8 @@ class Proxy:
         started = time.perf_counter()
         raw_headers: list[tuple[bytes, bytes]] = scope.get("headers", [])
         headers: dict[str, str] = {}
-        bad_header = False
         for name, value in raw_headers:
-            try:
-                key, text = name.decode("latin-1").lower(), value.decode("latin-1")
-            except UnicodeDecodeError:  # pragma: no cover - latin-1 decodes every byte
-                bad_header = True
-                continue
+            key, text = name.decode("latin-1").lower(), value.decode("latin-1")
             headers[key] = f"{headers[key]}, {text}" if key in headers else text
         path = scope.get("raw_path", scope["path"].encode()).decode("latin-1")
         if scope.get("query_string"):
@@ -109,8 +104,6 @@ class Proxy:
         )
         adm: Admission | None = None
         try:
-            if bad_header:
-                raise ValueError("bad header")
             adm = await engine.admit(inbound)
             if adm.refusal is not None:
                 await self._answer(send, adm.refusal.status, adm.refusal.body, adm.refusal.headers)
