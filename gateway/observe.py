@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from gateway.enrich.centroids import distance_km
 from gateway.observation import Observation
 from gateway.signals.fan_in import egress_key, net_key
 from gateway.state.memory import AccountState, SharedState, touch
@@ -41,6 +42,14 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         touch(account.ips, str(net.ip), now, 16, 86400)
         if net.country:
             touch(account.countries, net.country, now, 8, 86400)
+            account.travel_kmh = 0.0
+            if account.last_place is not None and account.last_place[0] != net.country:
+                km = distance_km(account.last_place[0], net.country)
+                if km is not None:
+                    # Under ten minutes apart is GeoIP noise or a VPN flip, not a speed.
+                    hours = max(now - account.last_place[1], 600.0) / 3600
+                    account.travel_kmh = km / hours
+            account.last_place = (net.country, now)
         if net.asn is not None:
             touch(account.asns, str(net.asn), now, 8, 86400)
         if not net.private:

@@ -238,3 +238,17 @@ def test_model_pivot_only_for_clustered_accounts_moving_to_a_new_model() -> None
     # An unclustered account moving to the new model is an enthusiast, not a pivot.
     run(shared, "model_pivot", obs_of(body_old, account="fan", ts=start + 20))
     assert run(shared, "model_pivot", obs_of(body_new, account="fan", ts=later + 1)) is None
+
+
+def test_impossible_travel_between_countries() -> None:
+    shared = SharedState()
+    run(shared, "network_churn", obs_of(user("x"), account="t", ts=1e9, ip="81.2.69.160"))  # GB
+    jp = obs_of(user("x"), account="t", ts=1e9 + 1800, ip="81.2.69.160")
+    jp.network = NetworkFacts(ip=ipaddress.ip_address("2001:218::1"), country="JP")
+    finding = run(shared, "network_churn", jp)
+    assert finding is not None and "impossible travel" in finding.evidence
+    slow = SharedState()
+    run(slow, "network_churn", obs_of(user("x"), account="t", ts=1e9))
+    jp_later = obs_of(user("x"), account="t", ts=1e9 + 20 * 3600)
+    jp_later.network = NetworkFacts(ip=ipaddress.ip_address("2001:218::1"), country="JP")
+    assert run(slow, "network_churn", jp_later) is None  # a flight takes about 14 hours

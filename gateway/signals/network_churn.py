@@ -1,5 +1,6 @@
-"""Network churn per account: many distinct IPs, networks or countries in a window
-(rotating proxies, shared or resold keys). A mobile user changes IP; rarely country."""
+"""Network churn per account: many distinct networks or countries in a window, and
+impossible travel between consecutive countries (rotating proxies, shared or resold
+keys). A mobile user changes IP; rarely country, and never at 900 km/h."""
 
 from typing import ClassVar
 
@@ -14,6 +15,9 @@ class ChurnParams(Params):
     window: float = Field(3600, gt=0, description="Seconds looked back.")
     max_asns: int = Field(4, ge=1, description="Distinct ASNs in the window above which it fires.")
     max_countries: int = Field(2, ge=1, description="Distinct countries above which it fires.")
+    max_kmh: float = Field(
+        900, gt=0, description="Travel between country centroids faster than this is impossible."
+    )
 
 
 class NetworkChurn(Signal[ChurnParams]):
@@ -32,7 +36,10 @@ class NetworkChurn(Signal[ChurnParams]):
         if asns > p.max_asns:
             flags.append(f"{asns} ASNs")
         if countries > p.max_countries:
-            flags.append(f"{countries} countries")  # faster than any traveller
+            flags.append(f"{countries} countries")
+        if account.travel_kmh > p.max_kmh and not (obs.network.vpn or obs.network.tor):
+            # VPN and Tor users "travel" by switching exits: not evidence on its own.
+            flags.append(f"impossible travel at {account.travel_kmh:,.0f} km/h")
         if not flags:
             return None
         return self.finding(cfg, f"{', '.join(flags)} in {p.window / 3600:g} h")

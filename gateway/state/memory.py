@@ -90,7 +90,8 @@ class AccountState:
     ips: dict[str, float] = field(default_factory=dict)
     countries: dict[str, float] = field(default_factory=dict)
     asns: dict[str, float] = field(default_factory=dict)
-    last_place: tuple[float, float, float] | None = None  # lat, lon, ts
+    last_place: tuple[str, float] | None = None  # country, when last seen there
+    travel_kmh: float = 0.0  # speed implied by the last change of country
     # focus: template fingerprints used, with the number of distinct fillings seen and
     # the last filling (a template is the account itself varying the filling)
     templates: dict[int, int] = field(default_factory=dict)
