@@ -111,9 +111,13 @@ class RedisLimiter:
 
     def __init__(self, url: str, clock: Clock, prefix: str = "dg", timeout: float = 0.25,
                  lease_ttl: float = 900.0, breaker: Breaker | None = None,
-                 on_error: Any = None) -> None:
-        self.client = aioredis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout,
-                                        health_check_interval=0, retry_on_timeout=False)
+                 on_error: Any = None, max_connections: int = 64) -> None:
+        # A blocking pool: a burst waits (up to the timeout) for a free connection
+        # instead of failing at once when every connection is busy.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            url, max_connections=max_connections, timeout=timeout, socket_timeout=timeout,
+            socket_connect_timeout=timeout, health_check_interval=0, retry_on_timeout=False)
+        self.client = aioredis.Redis(connection_pool=pool)
         self.clock = clock
         self.prefix = prefix
         self.timeout = timeout
