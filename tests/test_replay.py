@@ -131,3 +131,45 @@ def test_requests_to_catch() -> None:
     overall = scorer.report()["overall"]
     assert overall["campaign_recall"] == 1
     assert overall["requests_to_catch_median"] == 2 and overall["requests_to_catch_p90"] == 5
+
+
+def test_report_compare_and_explain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    traffic, accounts = small_scenario(tmp_path)
+    report = tmp_path / "report.html"
+    assert main(["replay", str(traffic), "--accounts", str(accounts), "--decisions",
+                 str(tmp_path / "d.jsonl"), "--quiet", "--report", str(report),
+                 "--compare", str(Path(__file__).parent.parent / "policies/baseline-limits.yaml")]) == 0
+    html = report.read_text()
+    assert html.count("<svg") == 4 and "Requests to catch" in html and "<script" not in html
+    assert "campaign_recall" in html and "share of requests served" in html
+    err = capsys.readouterr().err
+    assert "decisions differ" in err and "campaign_served" in err
+    blocked = next(json.loads(line) for line in (tmp_path / "d.jsonl").open()
+                   if json.loads(line)["rule"] == "tier:blocked")
+    assert main(["explain", blocked["account"], "--traffic", str(traffic), "--accounts", str(accounts)]) == 0
+    explained = json.loads(capsys.readouterr().out)
+    assert explained["account"] == blocked["account"] and explained["contributions"]
+    assert explained["risk"] > 0 and explained["requests"] >= 1
+
+
+def test_replay_against_a_running_gateway(tmp_path: Path, standin, enricher) -> None:
+    from gateway.app import create_app
+    from tests.conftest import gateway_settings
+    from tests.servers import ServerThread
+
+    records = [
+        {"id": "a1", "ts": 1.0, "client_ip": "81.2.69.160", "path": "/v1/messages",
+         "headers": {"x-api-key": "k1"}, "body": {"model": "m", "max_tokens": 5, "messages": []},
+         "label": {"kind": "legit"}},
+        {"id": "a2", "ts": 1.1, "client_ip": "1.2.4.8", "path": "/v1/messages",
+         "headers": {"x-api-key": "k2"}, "body": {"model": "m", "max_tokens": 5, "messages": []},
+         "label": {"kind": "restricted"}},
+    ]
+    traffic = tmp_path / "t.jsonl"
+    traffic.write_text("".join(json.dumps(r) + "\n" for r in records))
+    settings = gateway_settings(standin[1], trusted_proxies=["127.0.0.0/8"])
+    with ServerThread(create_app(settings, enricher=enricher)) as server:
+        assert main(["replay", str(traffic), "--decisions", str(tmp_path / "d.jsonl"),
+                     "--against", server.url, "--speed", "10"]) == 0
+    decisions = [json.loads(line) for line in (tmp_path / "d.jsonl").open()]
+    assert [(d["id"], d["status"], d["served"]) for d in decisions] == [("a1", 200, True), ("a2", 451, False)]
