@@ -249,3 +249,96 @@ def test_redis_down_and_back(standin, enricher, tmp_path: Path, private_redis) -
 
         keys = redis.Redis(port=port).keys("dg:{closed-1}:*")
         assert keys, "the recovered gateway writes its counters to Redis again"
+
+
+def _start(args: list[str]) -> subprocess.Popen[bytes]:
+    server = shutil.which("redis-server")
+    assert server
+    return subprocess.Popen([server, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait(port: int) -> None:
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+async def test_sentinel_url(tmp_path: Path, redis_clean: None) -> None:
+    """redis+sentinel://: a real Sentinel watching the test Redis hands out the master."""
+    port = free_port()
+    conf = tmp_path / "sentinel.conf"
+    conf.write_text(f"port {port}\nbind 127.0.0.1\nsentinel monitor main 127.0.0.1 6379 1\n")
+    proc = _start([str(conf), "--sentinel", "--dir", str(tmp_path)])
+    try:
+        _wait(port)
+        limiter = RedisLimiter(f"redis+sentinel://127.0.0.1:{port}/main/15", ManualClock(1.7e9), timeout=2.0)
+        limits = LimitSet(requests=["3/minute"])
+        verdicts = [await limiter.check("s", limits, 1.0, 0, 0) for _ in range(4)]
+        assert [v.allowed for v in verdicts] == [True, True, True, False]
+        await limiter.aclose()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=5)
+
+
+def _cluster_port() -> int:
+    """A free port whose cluster bus port (+10000) is free and valid too."""
+    import random
+
+    for _ in range(200):
+        port = random.randint(20000, 40000)
+        try:
+            for candidate in (port, port + 10000):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", candidate))
+            return port
+        except OSError:
+            continue
+    raise RuntimeError("no free port pair")
+
+
+async def test_cluster_url(tmp_path: Path) -> None:
+    """redis+cluster://: three real cluster nodes; every counter of an account sits on
+    one slot through the {account} hash tag, so the single Lua script runs."""
+    cli = shutil.which("redis-cli")
+    assert cli
+    ports = [_cluster_port() for _ in range(3)]
+    procs = []
+    try:
+        for port in ports:
+            node = tmp_path / str(port)
+            node.mkdir()
+            procs.append(_start(["--port", str(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+                                 "--cluster-config-file", str(node / "nodes.conf"), "--dir", str(node),
+                                 "--save", "", "--appendonly", "no"]))
+        for port in ports:
+            _wait(port)
+        subprocess.run([cli, "--cluster", "create", *[f"127.0.0.1:{p}" for p in ports],
+                        "--cluster-replicas", "0", "--cluster-yes"], check=True, capture_output=True,
+                       timeout=30)
+        limiter = None
+        for _ in range(50):  # the cluster settles its slots
+            try:
+                limiter = RedisLimiter(f"redis+cluster://127.0.0.1:{ports[0]}", ManualClock(1.7e9),
+                                       timeout=2.0)
+                results = [await limiter.check(f"acct-{i}", LimitSet(requests=["2/minute"]), 1.0, 0, 0)
+                           for i in range(5) for _ in range(3)]
+                break
+            except Exception:
+                if limiter is not None:
+                    await limiter.aclose()
+                await asyncio.sleep(0.2)
+        else:
+            raise AssertionError("cluster did not settle")
+        assert [r.allowed for r in results] == [True, True, False] * 5
+        assert limiter.breaker.failures == 0
+        await limiter.aclose()
+    finally:
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=5)

@@ -23,8 +23,11 @@ import logging
 import math
 import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import redis.asyncio as aioredis
+from redis.asyncio.cluster import ClusterNode, RedisCluster
+from redis.asyncio.sentinel import Sentinel
 from redis.exceptions import RedisError
 
 from gateway.clock import Clock
@@ -85,6 +88,39 @@ return 1
 """
 
 
+def _hosts(netloc: str) -> list[tuple[str, int]]:
+    out = []
+    for part in netloc.split(","):
+        host, _, port = part.rpartition(":") if ":" in part else (part, "", "")
+        out.append((host or "127.0.0.1", int(port) if port else 26379))
+    return out
+
+
+def connect(url: str, timeout: float, max_connections: int) -> Any:
+    """A client for `redis://` and `rediss://`, `redis+sentinel://h1:26379,h2:26379/service[/db]`
+    or `redis+cluster://h1:7000,h2:7001`. The Lua script touches one account's keys only,
+    all under one `{account}` hash tag, so it runs on one cluster slot."""
+    parts = urlsplit(url)
+    if parts.scheme == "redis+sentinel":
+        path = [p for p in parts.path.split("/") if p]
+        if not path:
+            raise ValueError(f"{url}: a Sentinel URL names the service: redis+sentinel://host:port/service")
+        sentinel = Sentinel(  # type: ignore[no-untyped-call]
+            _hosts(parts.netloc), socket_timeout=timeout, socket_connect_timeout=timeout)
+        db = int(path[1]) if len(path) > 1 else 0
+        return sentinel.master_for(path[0], socket_timeout=timeout, socket_connect_timeout=timeout, db=db)
+    if parts.scheme == "redis+cluster":
+        nodes = [ClusterNode(host, port) for host, port in _hosts(parts.netloc)]
+        return RedisCluster(startup_nodes=nodes, socket_timeout=timeout, socket_connect_timeout=timeout,
+                            max_connections=max_connections)
+    # A blocking pool: a burst waits (up to the timeout) for a free connection instead
+    # of failing at once when every connection is busy.
+    pool = aioredis.BlockingConnectionPool.from_url(
+        url, max_connections=max_connections, timeout=timeout, socket_timeout=timeout,
+        socket_connect_timeout=timeout, health_check_interval=0, retry_on_timeout=False)
+    return aioredis.Redis(connection_pool=pool)
+
+
 class Breaker:
     def __init__(self, trip_after: int = 3, cool_off: float = 5.0) -> None:
         self.trip_after = trip_after
@@ -112,12 +148,7 @@ class RedisLimiter:
     def __init__(self, url: str, clock: Clock, prefix: str = "dg", timeout: float = 0.25,
                  lease_ttl: float = 900.0, breaker: Breaker | None = None,
                  on_error: Any = None, max_connections: int = 64) -> None:
-        # A blocking pool: a burst waits (up to the timeout) for a free connection
-        # instead of failing at once when every connection is busy.
-        pool = aioredis.BlockingConnectionPool.from_url(
-            url, max_connections=max_connections, timeout=timeout, socket_timeout=timeout,
-            socket_connect_timeout=timeout, health_check_interval=0, retry_on_timeout=False)
-        self.client = aioredis.Redis(connection_pool=pool)
+        self.client = connect(url, timeout, max_connections)
         self.clock = clock
         self.prefix = prefix
         self.timeout = timeout
