@@ -318,7 +318,8 @@ async def test_cluster_url(tmp_path: Path) -> None:
                                  "--save", "", "--appendonly", "no"]))
         for port in ports:
             _wait(port)
-        subprocess.run([cli, "--cluster", "create", *[f"127.0.0.1:{p}" for p in ports],
+        # Set-up before the loop does anything: blocking here stalls nothing.
+        subprocess.run([cli, "--cluster", "create", *[f"127.0.0.1:{p}" for p in ports],  # noqa: ASYNC221
                         "--cluster-replicas", "0", "--cluster-yes"], check=True, capture_output=True,
                        timeout=30)
         limiter = None
