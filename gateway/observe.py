@@ -39,9 +39,9 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
     account.rate += 3600 / RATE_HALF_LIFE * math.log(2)
     net = obs.network
     if net.ip is not None:
-        touch(account.ips, str(net.ip), now, 16, 86400)
+        touch(account.ips, str(net.ip), now, 16)
         if net.country:
-            touch(account.countries, net.country, now, 8, 86400)
+            touch(account.countries, net.country, now, 8)
             account.travel_kmh = 0.0
             if account.last_place is not None and account.last_place[0] != net.country:
                 km = distance_km(account.last_place[0], net.country)
@@ -51,10 +51,10 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
                     account.travel_kmh = km / hours
             account.last_place = (net.country, now)
         if net.asn is not None:
-            touch(account.asns, str(net.asn), now, 8, 86400)
+            touch(account.asns, str(net.asn), now, 8)
         if not net.private:
             for key in (egress_key(obs), net_key(obs)):
-                touch(shared.egress_accounts(key), account.account, now, 256, 86400)
+                touch(shared.egress_accounts(key), account.account, now, 256)
     for fingerprint, filling in zip(obs.fingerprints, obs.fillings, strict=True):
         # Count a use only when the filling changed: repeating one prompt is no template.
         if account.fillings.get(fingerprint) != filling:
@@ -67,7 +67,7 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         if account.templates.get(fingerprint, 0) < TEMPLATE_USES:
             continue
         entry = shared.template(fingerprint)
-        touch(entry.accounts, account.account, now, 256, 86400)
+        touch(entry.accounts, account.account, now, 256)
         if len(entry.variants) < 16 or filling in entry.variants:
             entry.variants[filling] = now
     if obs.prompt_hash:
@@ -83,7 +83,7 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         model = obs.prompt.model[:64]
         if model not in shared.models and len(shared.models) < MODELS:
             shared.models[model] = now
-        touch(account.models, model, now, 4, 86400)
+        touch(account.models, model, now, 4)
     return account
 
 
@@ -101,4 +101,4 @@ def mark_refused(shared: SharedState, account: AccountState, obs: Observation) -
         entry = shared.templates.peek(fingerprint)
         if entry is not None:
             entry.refused_at = obs.ts
-            touch(entry.refused, account.account, obs.ts, 32, 3 * 86400)
+            touch(entry.refused, account.account, obs.ts, 32)

@@ -38,8 +38,10 @@ class FanIn(Signal[FanInParams]):
                 continue
             count = 0
             enough = 2 * needed  # full points at twice the threshold: stop counting there
-            for other, ts in seen.items():
-                if ts < horizon or other == account.account:
+            for other, ts in reversed(seen.items()):  # newest first
+                if ts < horizon:
+                    break
+                if other == account.account:
                     continue
                 if account.org is not None:
                     state = shared.accounts.peek(other)

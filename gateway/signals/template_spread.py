@@ -42,8 +42,10 @@ class TemplateSpread(Signal[SpreadParams]):
             if len(entry.variants) < p.min_variants:
                 continue
             others: list[str] = []
-            for other, seen_at in entry.accounts.items():
-                if seen_at < horizon or other == account.account:
+            for other, seen_at in reversed(entry.accounts.items()):  # newest first
+                if seen_at < horizon:
+                    break
+                if other == account.account:
                     continue
                 # Colleagues share templates: only other organisations count.
                 if account.org is not None and _org(shared, other) == account.org:

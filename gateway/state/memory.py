@@ -50,15 +50,14 @@ class LRU(Generic[K, V]):
         return list(self._data.items())
 
 
-def touch(seen: dict[str, float], key: str, now: float, cap: int, ttl: float) -> None:
-    """Record `key` as seen now in a small dict bounded by size and age."""
+def touch(seen: dict[str, float], key: str, now: float, cap: int) -> None:
+    """Record `key` as seen now in a small dict bounded by size, kept in recency order
+    (re-inserting moves a key to the end), so the oldest entry is dropped in O(1) and
+    readers can walk from the newest and stop at their window's horizon."""
+    seen.pop(key, None)
     seen[key] = now
     if len(seen) > cap:
-        horizon = now - ttl
-        for old in [k for k, t in seen.items() if t < horizon]:
-            del seen[old]
-        while len(seen) > cap:
-            del seen[min(seen, key=seen.__getitem__)]
+        del seen[next(iter(seen))]
 
 
 def count_recent(seen: dict[str, float], now: float, ttl: float) -> int:
@@ -199,7 +198,7 @@ class SharedState:
             ca = large
         for state in (a, b):
             state.cluster = ca.id
-            touch(ca.members, state.account, now, 4096, 7 * 86400)
+            touch(ca.members, state.account, now, 4096)
         if len(ca.evidence) < 8 and why not in ca.evidence:
             ca.evidence.append(why)
         return ca
