@@ -246,6 +246,7 @@ class Engine:
         # limit
         limits = policy.limits.plans.get(limits_name) if limits_name else policy.plan_limits(plan)
         adm.limits, adm.factor = limits, tier.factor
+        limits_rule = f"limits:{limits_name or plan or 'default'}"
         if limits is not None:
             estimate_in = apis.estimate_input_tokens(len(inbound.body))
             estimate_out = prompt.max_tokens if prompt.max_tokens else 1024
@@ -257,18 +258,17 @@ class Engine:
             elif self.shadow:
                 if limits.concurrency is not None and verdict.refused_by != "store unavailable":
                     adm.subjects = (account.id,)
-                would = would or ("limit", f"limits:{limits_name or plan or 'default'}", 429,
-                                  "", [f"limit:{verdict.refused_by}"])
+                would = would or ("limit", limits_rule, 429, "", [f"limit:{verdict.refused_by}"])
             elif verdict.refused_by == "store unavailable":
                 return self._refuse(
                     adm, 503, "limit", "Rate limiting is unavailable; retry shortly.",
-                    "limiter_unavailable", f"limits:{limits_name or plan or 'default'}",
+                    "limiter_unavailable", limits_rule,
                     ["limit:store_unavailable", *reasons], {"retry-after": "5"})
             else:
                 retry = str(int(verdict.retry_after + 0.999))
                 return self._refuse(
                     adm, 429, "limit", f"Rate limit reached ({verdict.refused_by}); retry in "
-                    f"{retry} s.", "rate_limit_exceeded", f"limits:{limits_name or plan or 'default'}",
+                    f"{retry} s.", "rate_limit_exceeded", limits_rule,
                     [f"limit:{verdict.refused_by}", *reasons],
                     {"retry-after": retry, **rate_headers(adm.shape, verdict.headers)},
                 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.engine import Engine
+from gateway.scoring import member_risk
 
 
 def explain(engine: Engine, account: str) -> dict[str, Any] | None:
@@ -18,7 +19,7 @@ def explain(engine: Engine, account: str) -> dict[str, Any] | None:
     own = state.own_risk
     risk = own
     if cluster is not None:
-        risk = min(100.0, own + policy.scoring.cluster_share * max(0.0, cluster.risk - own))
+        risk = member_risk(own, cluster.risk, policy.scoring.cluster_share)
     tier, _ = policy.tier_of(risk)
     return {
         "account": state.account,

@@ -139,10 +139,12 @@ def item_of(rate: str) -> RateLimitItem:
     return item
 
 
-_WINDOWS: dict[tuple[int, float], list[Window]] = {}
+# (id of the limit set, factor) -> (the limit set, its windows); the set is kept so an
+# id reused after garbage collection is never mistaken for it.
+_WINDOWS: dict[tuple[int, float], tuple[LimitSet, list[Window]]] = {}
 
 
-def _headers(windows: list[Window], used: list[float], now: float) -> dict[str, str]:
+def rate_headers(windows: list[Window], used: list[float], now: float) -> dict[str, str]:
     """Remaining allowance of the first request window and first output-token window
     (what the API's rate-limit headers report), from the counts just read."""
     out: dict[str, str] = {}
@@ -163,8 +165,8 @@ def windows_of(limits: LimitSet, factor: float) -> list[Window]:
     key is the unscaled item's: same counter, smaller allowance). Cached."""
     key = (id(limits), factor)
     cached = _WINDOWS.get(key)
-    if cached is not None and _WINDOWS_OWNER.get(key) is limits:
-        return cached
+    if cached is not None and cached[0] is limits:
+        return cached[1]
     out = []
     for kind in ("requests", "input_tokens", "output_tokens"):
         for rate in getattr(limits, kind):
@@ -176,13 +178,8 @@ def windows_of(limits: LimitSet, factor: float) -> list[Window]:
                               f"{kind} {limit}/{scaled.multiples}{scaled.GRANULARITY.name}"))
     if len(_WINDOWS) > 4096:
         _WINDOWS.clear()
-        _WINDOWS_OWNER.clear()
-    _WINDOWS[key] = out
-    _WINDOWS_OWNER[key] = limits
+    _WINDOWS[key] = (limits, out)
     return out
-
-
-_WINDOWS_OWNER: dict[tuple[int, float], LimitSet] = {}
 
 
 class LimiterProtocol(Protocol):
@@ -238,7 +235,7 @@ class Limiter:
                 input_estimate if window.kind == "input_tokens" else output_estimate)
             if math.floor(weighted) + min(cost, window.limit) > window.limit:
                 verdict = Verdict(False, window.label, max(1.0, expiry - now % expiry))
-                verdict.headers = _headers(windows, used, now)
+                verdict.headers = rate_headers(windows, used, now)
                 return verdict
             used.append(weighted)
             currents.append(current)
@@ -248,7 +245,7 @@ class Limiter:
                 used[i] += 1
         if limits.concurrency is not None:
             self.inflight[subject] += 1
-        return Verdict(True, headers=_headers(windows, used, now))
+        return Verdict(True, headers=rate_headers(windows, used, now))
 
     def _key(self, subject: str, window: Window) -> str:
         key = (subject, window.kind, window.expiry)

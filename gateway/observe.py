@@ -11,6 +11,8 @@ from gateway.signals.fan_in import egress_key, net_key
 from gateway.state.memory import AccountState, SharedState, touch
 
 RATE_HALF_LIFE = 1800.0  # seconds: the decayed hourly rates follow the last half hour
+# One event's weight in an exponentially decayed count, so the count reads "per hour".
+RATE_UNIT = 3600 / RATE_HALF_LIFE * math.log(2)
 TEMPLATES_PER_ACCOUNT = 16
 REPEATS_PER_ACCOUNT = 8
 MODELS = 4096  # distinct model names remembered (client-chosen strings: bounded)
@@ -36,7 +38,7 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         account.rate *= factor
         account.tokens *= factor
     account.rate_at = now
-    account.rate += 3600 / RATE_HALF_LIFE * math.log(2)
+    account.rate += RATE_UNIT
     net = obs.network
     if net.ip is not None:
         touch(account.ips, str(net.ip), now, 16)
@@ -88,7 +90,7 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
 
 
 def charge_tokens(account: AccountState, output_tokens: int) -> None:
-    account.tokens += output_tokens * 3600 / RATE_HALF_LIFE * math.log(2)
+    account.tokens += output_tokens * RATE_UNIT
 
 
 def mark_refused(shared: SharedState, account: AccountState, obs: Observation) -> None:

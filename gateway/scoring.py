@@ -67,8 +67,7 @@ def apply(
         cluster_risk = _cluster_risk(cluster, now, scoring.half_life)
         if own > cluster_risk:
             cluster.risk = cluster_risk = own
-        # Members inherit a share of the cluster's risk on top of their own.
-        risk = min(100.0, max(own, own + scoring.cluster_share * (cluster_risk - own)))
+        risk = member_risk(own, cluster_risk, scoring.cluster_share)
         touch_member(cluster, account, now)
     reasons = tuple(
         f"signal:{name}" for name, value in sorted(account.contributions.items()) if value >= 1
@@ -78,6 +77,11 @@ def apply(
     intent = sum(account.contributions.get(name, 0.0) for name in scoring.intent_signals)
     return Score(round(risk, 2), own, cluster.id if cluster else None, cluster_risk, reasons,
                  intent)
+
+
+def member_risk(own: float, cluster_risk: float, share: float) -> float:
+    """Members inherit a share of the cluster's risk on top of their own."""
+    return min(100.0, own + share * max(0.0, cluster_risk - own))
 
 
 def touch_member(cluster: Cluster, account: AccountState, now: float) -> None:

@@ -187,27 +187,34 @@ def test_stream_usage_is_charged_on_completion(standin, enricher, tmp_path: Path
     assert third.status_code == 200
 
 
+def _start(args: list[str]) -> subprocess.Popen[bytes]:
+    server = shutil.which("redis-server")
+    assert server
+    return subprocess.Popen([server, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _wait(port: int) -> None:
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def _plain(port: int, folder: Path) -> list[str]:
+    """A throwaway redis-server on `port`, keeping nothing on disk."""
+    return ["--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--dir", str(folder)]
+
+
 @pytest.fixture()
 def private_redis(tmp_path: Path) -> Iterator[tuple[int, list[subprocess.Popen[bytes]]]]:
-    server = shutil.which("redis-server")
-    assert server, "redis-server is needed for the failover test"
     port = free_port()
-    procs: list[subprocess.Popen[bytes]] = []
-
-    def start() -> None:
-        procs.append(subprocess.Popen([server, "--port", str(port), "--bind", "127.0.0.1",
-                                       "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        deadline = time.time() + 5
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError("private redis did not start")
-
-    start()
+    procs = [_start(_plain(port, tmp_path))]
+    _wait(port)
     yield port, procs
     for proc in procs:
         proc.terminate()
@@ -238,34 +245,13 @@ def test_redis_down_and_back(standin, enricher, tmp_path: Path, private_redis) -
         assert 500 not in down + closed
         assert app.metrics.store_errors._value.get() >= 2  # type: ignore[attr-defined]
         # Redis comes back on the same port: after the cool-off the shared store is used.
-        server_bin = shutil.which("redis-server")
-        assert server_bin
-        procs.append(subprocess.Popen([server_bin, "--port", str(port), "--bind", "127.0.0.1",
-                                       "--save", "", "--appendonly", "no", "--dir", str(tmp_path)],
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        procs.append(_start(_plain(port, tmp_path)))
         time.sleep(1.0)
         assert call("closed-1").status_code == 200
         import redis
 
         keys = redis.Redis(port=port).keys("dg:{closed-1}:*")
         assert keys, "the recovered gateway writes its counters to Redis again"
-
-
-def _start(args: list[str]) -> subprocess.Popen[bytes]:
-    server = shutil.which("redis-server")
-    assert server
-    return subprocess.Popen([server, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _wait(port: int) -> None:
-    deadline = time.time() + 5
-    while time.time() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"nothing listens on {port}")
 
 
 async def test_sentinel_url(tmp_path: Path, redis_clean: None) -> None:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,7 +30,7 @@ from redis.asyncio.sentinel import Sentinel
 from redis.exceptions import RedisError
 
 from gateway.clock import Clock
-from gateway.limits import Limiter, Verdict, Window, windows_of
+from gateway.limits import Limiter, Verdict, Window, rate_headers, windows_of
 from gateway.policy.model import LimitSet
 
 log = logging.getLogger("distillguard.redis")
@@ -209,16 +208,12 @@ class RedisLimiter:
             if which == -1:
                 return Verdict(False, f"concurrency {int(result[2])}", 1.0)
             window = windows[which - 1]
-            expiry = window.item.get_expiry()
-            verdict = Verdict(False, f"{window.kind} {window.limit}/{window.item.multiples}"
-                                     f"{window.item.GRANULARITY.name}",
-                              max(1.0, expiry - now % expiry))
-            verdict.headers = _headers(windows, {}, now)
+            verdict = Verdict(False, window.label, max(1.0, window.expiry - now % window.expiry))
+            verdict.headers = rate_headers(windows, [], now)
             return verdict
         if lease:
             self._leases.setdefault(subject, []).append(lease)
-        used = {i: int(v) for i, v in enumerate(result[2:])}
-        return Verdict(True, headers=_headers(windows, used, now))
+        return Verdict(True, headers=rate_headers(windows, [float(v) for v in result[2:]], now))
 
     async def _degraded(self, subject: str, limits: LimitSet, factor: float, input_estimate: int,
                         output_estimate: int) -> Verdict:
@@ -292,16 +287,3 @@ class RedisLimiter:
         await self.drain()
         await self.client.aclose()
 
-
-def _headers(windows: list[Window], used: dict[int, int], now: float) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for kind, name in (("requests", "requests"), ("output_tokens", "tokens")):
-        for i, window in enumerate(windows):
-            if window.kind != kind:
-                continue
-            expiry = window.item.get_expiry()
-            out[f"limit-{name}"] = str(window.limit)
-            out[f"remaining-{name}"] = str(max(0, window.limit - used.get(i, window.limit)))
-            out[f"reset-{name}"] = f"{math.ceil(expiry - now % expiry)}s"
-            break
-    return out
