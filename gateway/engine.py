@@ -256,8 +256,7 @@ class Engine:
             if verdict.allowed:
                 adm.subjects = ((account.id,) if limits.concurrency is not None else ())
             elif self.shadow:
-                if limits.concurrency is not None and verdict.refused_by != "store unavailable":
-                    adm.subjects = (account.id,)
+                # A refused check took no slot, so there is none to release later.
                 would = would or ("limit", limits_rule, 429, "", [f"limit:{verdict.refused_by}"])
             elif verdict.refused_by == "store unavailable":
                 return self._refuse(

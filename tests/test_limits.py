@@ -329,3 +329,32 @@ async def test_cluster_url(tmp_path: Path) -> None:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=5)
+
+
+async def test_shadow_refusal_releases_no_slot_it_never_took(tmp_path: Path) -> None:
+    """In shadow mode a request over the concurrency limit is still served; finishing it
+    must not free the slot of the request that really holds it."""
+    from gateway.apis import Usage
+    from gateway.app import Gateway
+    from gateway.engine import Inbound
+    from gateway.settings import Settings
+
+    policy = tmp_path / "p.yaml"
+    policy.write_text("version: 1\nlimits:\n  plans:\n    default:\n      concurrency: 1\n")
+    gateway = Gateway(Settings(policy=[policy], shadow=True), clock=ManualClock(1.7e9))
+    engine = gateway.engine
+
+    def inbound(i: int) -> Inbound:
+        return Inbound(f"r{i}", 1.7e9, "POST", "/v1/messages", {"x-api-key": "k"}, "8.8.8.8",
+                       b'{"model": "m", "messages": []}', "application/json")
+
+    first = await engine.admit(inbound(1))
+    second = await engine.admit(inbound(2))
+    assert second.refusal is None and not second.decision.enforced
+    assert second.decision.action == "limit"
+    engine.finish(second, 200, Usage(), served=True)
+    limiter = engine.limiter
+    assert isinstance(limiter, Limiter)
+    assert limiter.inflight[first.decision.account] == 1  # the first request still holds it
+    engine.finish(first, 200, Usage(), served=True)
+    assert limiter.inflight[first.decision.account] == 0
