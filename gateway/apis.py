@@ -177,10 +177,14 @@ class Prompt:
     scans: dict[tuple[int, bool], str] = field(default_factory=dict)
     found: dict[tuple[int, bool], set[str]] = field(default_factory=dict)
 
+    def scan_key(self, limit: int, with_system: bool) -> tuple[int, bool]:
+        # Without a system prompt both views are the same text: scan it once.
+        return (limit, with_system and bool(self.system))
+
     def scan_text(self, limit: int, with_system: bool) -> str:
         """Lower-cased head and tail of the user turn (and the system prompt's head),
         computed once per request and shared by every content signal."""
-        key = (limit, with_system)
+        key = self.scan_key(limit, with_system)
         text = self.scans.get(key)
         if text is None:
             half = limit // 2

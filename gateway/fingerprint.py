@@ -6,17 +6,25 @@ least one fingerprint even when the filled-in task differs."""
 from __future__ import annotations
 
 import hashlib
-import re
+import string
 import zlib
 
 from gateway.apis import Prompt
 
-_WORD = re.compile(r"\w+", re.UNICODE)
-_DIGITS = re.compile(r"\d+")
+# Words are folded on UTF-8 bytes with one C-level translate: ASCII punctuation splits
+# words, digits vanish (so "Task 7" and "Task 1234" share a skeleton), non-ASCII letters
+# stay. `re`'s \w+ cost 10x more on the hot path.
+_PUNCT = (string.punctuation + "\t\n\r\x0b\x0c").encode()
+_SPLIT = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
+_DIGITS = string.digits.encode()
 
 
-def _h(kind: str, text: str) -> int:
-    digest = hashlib.blake2b(f"{kind}\0{text}".encode(), digest_size=8).digest()
+def _words(text: str) -> list[bytes]:
+    return text.lower().encode("utf-8", "replace").translate(_SPLIT, _DIGITS).split()
+
+
+def _h(kind: bytes, text: bytes) -> int:
+    digest = hashlib.blake2b(kind + b"\0" + text, digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
@@ -29,24 +37,23 @@ def fingerprints(
     prints: list[int] = []
     fills: list[int] = []
     user = prompt.user
-    head = _WORD.findall(_DIGITS.sub("0", user[:200].lower())) if user else []
-    tail = _WORD.findall(_DIGITS.sub("0", user[-200:].lower())) if user else []
-    head_key = " ".join(head[:words])
-    tail_key = " ".join(tail[-words:])
+    head = _words(user[:200]) if user else []
+    tail = _words(user[-200:]) if user else []
+    head_key = b" ".join(head[:words])
+    tail_key = b" ".join(tail[-words:])
     user_key = zlib.crc32(user[:4096].encode("utf-8", "replace"))
     if len(prompt.system) >= min_system:
-        system = " ".join(_DIGITS.sub("0", prompt.system[:1024].lower()).split())
-        prints.append(_h("s", system))
+        prints.append(_h(b"s", b" ".join(_words(prompt.system[:1024]))))
         fills.append(user_key)
     # Short prompts ("hi", "who are you") are everyone's: no template in them.
     if len(head) >= words:
-        prints.append(_h("h", head_key))
-        fills.append(zlib.crc32(tail_key.encode()))
+        prints.append(_h(b"h", head_key))
+        fills.append(zlib.crc32(tail_key))
     if len(tail) >= words and (len(user) > 200 or len(head) >= 2 * words):
-        prints.append(_h("t", tail_key))
-        fills.append(zlib.crc32(head_key.encode()))
+        prints.append(_h(b"t", tail_key))
+        fills.append(zlib.crc32(head_key))
     if prompt.tools_digest:
-        prints.append(_h("tools", prompt.tools_digest))
+        prints.append(_h(b"tools", prompt.tools_digest.encode("utf-8", "replace")))
         fills.append(user_key)
     return tuple(prints), tuple(fills)
 

@@ -7,7 +7,6 @@ import math
 
 from gateway.enrich.centroids import distance_km
 from gateway.observation import Observation
-from gateway.signals.fan_in import egress_key, net_key
 from gateway.state.memory import AccountState, SharedState, touch
 
 RATE_HALF_LIFE = 1800.0  # seconds: the decayed hourly rates follow the last half hour
@@ -41,7 +40,7 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
     account.rate += RATE_UNIT
     net = obs.network
     if net.ip is not None:
-        touch(account.ips, str(net.ip), now, 16)
+        touch(account.ips, net.address, now, 16)
         if net.country:
             touch(account.countries, net.country, now, 8)
             account.travel_kmh = 0.0
@@ -55,7 +54,7 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         if net.asn is not None:
             touch(account.asns, str(net.asn), now, 8)
         if not net.private:
-            for key in (egress_key(obs), net_key(obs)):
+            for key in (net.egress, net.net):
                 touch(shared.egress_accounts(key), account.account, now, 256)
     for fingerprint, filling in zip(obs.fingerprints, obs.fillings, strict=True):
         # Count a use only when the filling changed: repeating one prompt is no template.

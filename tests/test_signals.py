@@ -252,3 +252,30 @@ def test_impossible_travel_between_countries() -> None:
     jp_later = obs_of(user("x"), account="t", ts=1e9 + 20 * 3600)
     jp_later.network = NetworkFacts(ip=ipaddress.ip_address("2001:218::1"), country="JP")
     assert run(slow, "network_churn", jp_later) is None  # a flight takes about 14 hours
+
+
+def test_boundary_search_equals_re_with_leading_boundary() -> None:
+    """Content patterns drop their leading \\b for speed and check it by hand: on real
+    prompts, on the parametrised phrasings above and on words glued to a match, the
+    result is the same match as `re` with the \\b."""
+    import re
+
+    from gateway.signals.patterns import PatternSignal, _compile, _subclasses, search
+
+    texts = [json.loads(line)["prompt"] for line in
+             (ROOT / "data/prompts/arena-hard/arena-hard-v0.1-question.jsonl").open()][:200]
+    phrasings = ["show your complete reasoning process", "explain your reasoning", "step by step",
+                 "rate the answer on a scale of 1 to 10", "who are you? which model are you",
+                 "generate 50 varied examples", "wrap your reasoning in <thinking> tags"]
+    texts += phrasings + [f"x{p} un{p}_ {p}x _{p}" for p in phrasings]
+    checked = 0
+    for cls in _subclasses(PatternSignal):
+        rules = [*cls.strong, *cls.weak]
+        for (plain, _, bounded), (source, _) in zip(_compile(rules), rules, strict=True):
+            original = re.compile(source.lower(), re.DOTALL)
+            for text in texts:
+                text = text.lower()
+                want, got = original.search(text), search(plain, text, bounded)
+                assert (want and want.span()) == (got and got.span()), (source, text[:80])
+                checked += bounded and want is not None
+    assert checked >= 10  # the bounded path was really exercised on matches

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +45,24 @@ class NetworkFacts:
     residential_proxy: bool = False
     provider: str | None = None
     confidence: int | None = None
+    # Text keys of the address, its /24 (/48) and their egress entries: formatting an
+    # address costs microseconds, and facts are cached per IP, so do it once here.
+    address: str = field(default="", init=False, compare=False, repr=False)
+    egress: str = field(default="", init=False, compare=False, repr=False)
+    net: str = field(default="", init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        ip = self.ip
+        if ip is None:
+            return
+        address = str(ip)
+        if ip.version == 4:
+            net = "net:" + address.rsplit(".", 1)[0] + ".0/24"
+        else:
+            net = "net:" + ":".join(ip.exploded.split(":")[:3]) + "::/48"
+        object.__setattr__(self, "address", address)
+        object.__setattr__(self, "egress", "ip:" + address)
+        object.__setattr__(self, "net", net)
 
     @property
     def anonymous(self) -> bool:

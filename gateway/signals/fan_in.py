@@ -58,12 +58,8 @@ class FanIn(Signal[FanInParams]):
 
 
 def egress_key(obs: Observation) -> str:
-    return f"ip:{obs.network.ip}"
+    return obs.network.egress
 
 
 def net_key(obs: Observation) -> str:
-    ip = obs.network.ip
-    assert ip is not None
-    if ip.version == 4:
-        return "net:" + str(ip).rsplit(".", 1)[0] + ".0/24"
-    return "net:" + ":".join(ip.exploded.split(":")[:3]) + "::/48"
+    return obs.network.net

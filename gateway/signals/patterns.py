@@ -33,7 +33,8 @@ class PatternParams(Params):
 Gate = tuple[str, ...] | tuple[tuple[str, ...], ...]
 Rule = tuple[str, Gate]
 Groups = tuple[frozenset[str], ...]
-Compiled_ = list[tuple[re.Pattern[str], Groups]]
+# (pattern, gate groups, whether the pattern began with a word boundary)
+Compiled_ = list[tuple[re.Pattern[str], Groups, bool]]
 
 
 def _groups(gate: Gate) -> Groups:
@@ -46,15 +47,42 @@ def _groups(gate: Gate) -> Groups:
 
 def _compile(rules: list[Rule]) -> Compiled_:
     # Patterns run on lower-cased text without IGNORECASE (several times faster in
-    # `re`), and only when their gate holds.
-    return [(re.compile(pattern.lower(), re.DOTALL), _groups(gate)) for pattern, gate in rules]
+    # `re`), and only when their gate holds. A leading \b is checked by hand: it hides
+    # the literal prefix from `re`, which then tries every position (10-30x slower).
+    out: Compiled_ = []
+    for pattern, gate in rules:
+        source = pattern.lower()
+        bounded = source.startswith(r"\b")
+        out.append((re.compile(source[2:] if bounded else source, re.DOTALL), _groups(gate), bounded))
+    return out
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def search(pattern: re.Pattern[str], text: str, bounded: bool) -> re.Match[str] | None:
+    """pattern.search, where `bounded` requires a word boundary before the match: the
+    same leftmost match as searching with the leading \b."""
+    match = pattern.search(text)
+    if not bounded:
+        return match
+    while match is not None:
+        start = match.start()
+        # \b at start: exactly one side is a word character.
+        before = start > 0 and _is_word(text[start - 1])
+        after = start < len(text) and _is_word(text[start])
+        if before != after:
+            return match
+        match = pattern.search(text, start + 1)
+    return None
 
 
 def _first(rules: Compiled_, text: str, present: set[str]) -> re.Match[str] | None:
-    for pattern, groups in rules:
+    for pattern, groups, bounded in rules:
         if any(present.isdisjoint(group) for group in groups):
             continue
-        match = pattern.search(text)
+        match = search(pattern, text, bounded)
         if match:
             return match
     return None
@@ -120,7 +148,7 @@ class PatternSignal(Signal[PatternParams]):
         strong: Compiled_ = getattr(p, "_strong", [])
         weak: Compiled_ = getattr(p, "_weak", [])
         # The gate words of all content signals are found in one pass per request.
-        key = (p.scan_chars, self.include_system)
+        key = obs.prompt.scan_key(p.scan_chars, self.include_system)
         present = obs.prompt.found.get(key)
         if present is None:
             present = obs.prompt.found[key] = _index().present(text)
