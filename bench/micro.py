@@ -1,6 +1,7 @@
 """Per-request costs and memory, in process: enrichment, limit checks (memory and one
-Redis round trip), signals and scoring (2 KB and 100 KB prompts), state per account
-and per egress, Redis memory per account.
+Redis round trip), signals and scoring (2 KB and 100 KB prompts), the whole engine
+(admit and finish: everything the gateway does per request but HTTP), state per
+account and per egress, Redis memory per account.
 
     python bench/micro.py [--accounts 100000] [--redis redis://127.0.0.1:6379/14]
 """
@@ -154,6 +155,49 @@ def bench_signals() -> None:
 _NET: Any = None
 
 
+async def _engine_run(engine: Any, clock: ManualClock, raw: bytes, ips: list[str]) -> list[int]:
+    from gateway.apis import Usage
+    from gateway.engine import Inbound
+
+    times = []
+    for i in range(20000):
+        clock.advance(0.0005)
+        inbound = Inbound(id=f"r{i}", ts=clock.now(), method="POST", path="/v1/chat/completions",
+                          headers={"authorization": f"Bearer sk-bench-{i % 1000}",
+                                   "content-type": "application/json"},
+                          peer=ips[i % len(ips)], body=raw, content_type="application/json")
+        t = time.perf_counter_ns()
+        adm = await engine.admit(inbound)
+        engine.finish(adm, 200, Usage(20, 20, True), served=adm.refusal is None)
+        times.append(time.perf_counter_ns() - t)
+        assert adm.refusal is None, adm.decision
+    return times[2000:]  # after the accounts' first requests
+
+
+def bench_engine(enricher: Enricher) -> None:
+    """Engine.admit + Engine.finish per request, default policy with the benchmark's
+    high limits (bench/bench-limits.yaml), 1,000 accounts: the wrk request of
+    bench/proxy.py and a 2 KB prompt."""
+    from gateway.decisions import NullSink
+    from gateway.engine import Engine
+    from gateway.identity import AccountDirectory, ClientIPResolver
+    from gateway.policy.store import PolicyStore
+
+    wrk_body = {"model": "m", "max_tokens": 64, "messages": [
+        {"role": "user", "content": "Summarise the plot of Hamlet in two sentences, request 1."}]}
+    # Clients from unrestricted countries: refusals would be cheaper than service.
+    ips = [str(ip) for ip in random_ips(5000, seed=5)
+           if enricher.lookup(ip).country in ("US", "GB", "DE", "FR", "JP", "BR", "IN")][:1000]
+    for label, body in (("wrk request", wrk_body), ("2 KB prompt", prompt_of_size(2048, False))):
+        clock = ManualClock(1.7e9)
+        policies = PolicyStore([ROOT / "policies/default.yaml", ROOT / "bench/bench-limits.yaml"])
+        engine = Engine(policies, enricher, AccountDirectory("bench"), ClientIPResolver([]),
+                        clock, NullSink())
+        times = asyncio.run(_engine_run(engine, clock, json.dumps(body).encode(), ips))
+        print(f"engine admit + finish, {label}: median {statistics.median(times) / 1000:.0f} µs, "
+              f"p99 {pct(times, 0.99) / 1000:.0f} µs")
+
+
 def bench_memory(accounts: int, enricher: Enricher) -> None:
     gc.collect()
     tracemalloc.start()
@@ -195,6 +239,7 @@ def main() -> None:
     bench_enrich(enricher)
     asyncio.run(bench_limits(args.redis or None))
     bench_signals()
+    bench_engine(enricher)
     bench_memory(args.accounts, enricher)
     _ = Path
 

@@ -55,6 +55,15 @@ def error_body(shape: Shape, status: int, message: str, code: str) -> bytes:
     return json.dumps(doc).encode()
 
 
+def stream_error_event(shape: Shape, status: int, message: str, code: str) -> bytes:
+    """The SSE event each API sends when a stream fails after it started: the SDKs
+    raise it as an API error instead of reporting a cut connection."""
+    body = error_body(shape, status, message, code)
+    if shape == "anthropic":
+        return b"event: error\ndata: " + body + b"\n\n"
+    return b"data: " + body + b"\n\n"
+
+
 @dataclass(slots=True)
 class Usage:
     input_tokens: int = 0

@@ -71,8 +71,7 @@ class Gateway:
             else:
                 transport = Http1Transport(url, settings.upstream)
         self.transport = transport
-        self.proxy = Proxy(self.engine, transport, self.metrics, settings.upstream.api_key,
-                           settings.upstream.total_timeout)
+        self.proxy = Proxy(self.engine, transport, self.metrics, settings.upstream.api_key)
         from gateway.admin import create_admin
 
         self.admin = create_admin(self)

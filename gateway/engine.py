@@ -27,7 +27,6 @@ from gateway.policy.loader import Policy
 from gateway.policy.model import LimitSet
 from gateway.policy.store import PolicyStore
 from gateway.signals import SIGNALS
-from gateway.signals.fan_in import net_key
 from gateway.state.memory import AccountState, SharedState
 
 log = logging.getLogger("distillguard.engine")
@@ -273,8 +272,8 @@ class Engine:
                 )
         if network.ip is not None and not self.shadow:
             for name, egress, subject in (
-                ("egress", policy.limits.egress, f"ip:{network.ip}"),
-                ("egress_net", policy.limits.egress_net, net_key(obs)),
+                ("egress", policy.limits.egress, network.egress),
+                ("egress_net", policy.limits.egress_net, network.net),
                 ("egress_asn", policy.limits.egress_asn,
                  f"asn:{network.asn}" if network.asn is not None else None),
             ):

@@ -8,6 +8,7 @@ directory (the directory's own format, see spec §2).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import ipaddress
@@ -126,6 +127,7 @@ def parse_accounts(lines: Iterable[str], source: str) -> dict[str, Account]:
 # --- client IP -------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)  # peers and hops repeat; parsing costs µs
 def parse_ip(text: str) -> IPAddress | None:
     text = text.strip().strip('"')
     if text.startswith("["):  # [v6]:port

@@ -69,13 +69,12 @@ def _drop(headers: list[tuple[str, str]], drop: frozenset[str]) -> list[tuple[st
 class Proxy:
     def __init__(
         self, engine: Engine, transport: Transport, metrics: Metrics | None,
-        upstream_key: str | None = None, total_timeout: float = 900.0,
+        upstream_key: str | None = None,
     ) -> None:
         self.engine = engine
         self.transport = transport
         self.metrics = metrics
         self.upstream_key = upstream_key
-        self.total_timeout = total_timeout
         self._ids = itertools.count(1)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -146,10 +145,10 @@ class Proxy:
         inbound = adm.inbound
         sent_at = time.perf_counter()
         try:
-            async with asyncio.timeout(self.total_timeout):
-                response = await self.transport.send(
-                    inbound.method, inbound.path, self._upstream_headers(adm), inbound.body
-                )
+            # The transport enforces the read and total timeouts (UpstreamTimeout).
+            response = await self.transport.send(
+                inbound.method, inbound.path, self._upstream_headers(adm), inbound.body
+            )
         except (UpstreamTimeout, TimeoutError) as exc:
             await self._upstream_failed(adm, send, 504, "Upstream timed out.", "timeout", exc)
             return
@@ -218,6 +217,7 @@ class Proxy:
                 if self.metrics is not None:
                     self.metrics.upstream_errors.labels("stream").inc()
                 log.warning("stream from upstream ended early: %r", exc)
+                await self._end_stream_with_error(adm, send, exc)
         finally:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -228,6 +228,15 @@ class Proxy:
                 # Charge what was streamed, even without a final usage event.
                 usage = Usage(usage.input_tokens, meter.estimate_output_tokens(), True)
             self.engine.finish(adm, status, usage, served=True, extra=extra)
+
+    async def _end_stream_with_error(self, adm: Admission, send: Send, exc: BaseException) -> None:
+        timed_out = isinstance(exc, UpstreamTimeout | TimeoutError)
+        status, kind = (504, "timeout") if timed_out else (502, "unavailable")
+        event = apis.stream_error_event(
+            adm.shape, status, f"Upstream stream ended early ({kind}).", f"upstream_{kind}")
+        with contextlib.suppress(Exception):  # the client may be gone as well
+            await send({"type": "http.response.body", "body": event, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
 
     async def _upstream_failed(
         self, adm: Admission, send: Send, status: int, message: str, kind: str, exc: Exception

@@ -1,9 +1,10 @@
 """The seam to the model API: one small transport protocol, two implementations.
 
-`AiohttpTransport` is the live one: measured at about 7× httpx's default transport
-at 64 concurrent requests on this machine (bench/), so the hot path uses aiohttp's
-client behind this seam while tests and tools keep httpx. `RecordedTransport` answers
-from replay records, in the API shape of the path, streaming included.
+The default live transport is `gateway.http1.Http1Transport`; `AiohttpTransport`
+(`upstream.transport: aiohttp`) is the alternative, measured at about 7× httpx's
+default transport and about 0.7× the built-in client at 64 concurrent requests on
+this machine (bench/proxy.py --transport). `RecordedTransport` answers from replay
+records, in the API shape of the path, streaming included.
 
 Errors are translated here, at the boundary: `UpstreamUnavailable` (connect failed,
 502) and `UpstreamTimeout` (504).
@@ -11,6 +12,7 @@ Errors are translated here, at the boundary: `UpstreamUnavailable` (connect fail
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -84,6 +86,16 @@ class AiohttpTransport:
         self, method: str, path: str, headers: list[tuple[str, str]], body: bytes
     ) -> UpstreamResponse:
         session = self._client()
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                return await self._send(session, method, path, headers, body)
+        except TimeoutError as exc:
+            raise UpstreamTimeout("upstream did not answer within the total timeout") from exc
+
+    async def _send(
+        self, session: aiohttp.ClientSession, method: str, path: str,
+        headers: list[tuple[str, str]], body: bytes,
+    ) -> UpstreamResponse:
         try:
             response = await session.request(
                 method, self.base_url + path, headers=headers, data=body or None,

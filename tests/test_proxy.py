@@ -100,10 +100,11 @@ def test_upstream_down_is_502(enricher) -> None:
     assert sink.decisions[-1].status == 502 and not sink.decisions[-1].served
 
 
-def test_upstream_slow_is_504(standin, enricher) -> None:
+@pytest.mark.parametrize("transport", ["http1", "aiohttp"])
+def test_upstream_slow_is_504(standin, enricher, transport) -> None:
     settings = gateway_settings(standin[1])
     settings = settings.model_copy(update={"upstream": settings.upstream.model_copy(
-        update={"total_timeout": 0.3})})
+        update={"total_timeout": 0.3, "transport": transport})})
     with ServerThread(create_app(settings, enricher=enricher)) as server:
         started = time.perf_counter()
         r = httpx.post(server.url + "/v1/chat/completions",
@@ -113,6 +114,33 @@ def test_upstream_slow_is_504(standin, enricher) -> None:
     assert r.status_code == 504
     assert r.json()["error"]["code"] == "upstream_timeout"
     assert elapsed < 2
+
+
+def test_silent_stream_ends_at_the_read_timeout(standin, enricher) -> None:
+    """A stream whose upstream goes quiet for longer than the read timeout is cut, and
+    the decision says so; chunks that keep coming are never cut however long it runs."""
+    settings = gateway_settings(standin[1])
+    settings = settings.model_copy(update={"upstream": settings.upstream.model_copy(
+        update={"read_timeout": 0.4})})
+    sink = ListSink()
+    body = {"model": "m", "stream": True, "max_tokens": 50,
+            "messages": [{"role": "user", "content": "story"}]}
+    with ServerThread(create_app(settings, sink=sink, enricher=enricher)) as server:
+        started = time.perf_counter()
+        quiet = httpx.post(server.url + "/v1/messages", json=body, timeout=10,
+                           headers={"x-api-key": "sk-quiet", "x-standin-chunk-delay-ms": "1500"})
+        elapsed = time.perf_counter() - started
+        steady = httpx.post(server.url + "/v1/messages", json=body, timeout=10,
+                            headers={"x-api-key": "sk-steady", "x-standin-chunk-delay-ms": "50",
+                                     "x-standin-output-tokens": "30"})
+    assert quiet.status_code == 200 and "message_stop" not in quiet.text
+    # The stream ends with the API's own error event, which the SDKs raise.
+    assert quiet.text.rstrip().endswith('"message": "Upstream stream ended early (timeout)."}}')
+    assert "event: error" in quiet.text
+    assert elapsed < 1.4
+    assert steady.status_code == 200 and "message_stop" in steady.text
+    by_account = {d.account: d for d in sink.decisions}
+    assert len(by_account) == 2
 
 
 def test_client_disconnect_closes_upstream_stream(gateway, standin) -> None:

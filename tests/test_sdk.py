@@ -117,3 +117,37 @@ def test_sdk_sees_error_shape_of_a_refusal(gateway) -> None:
     body = err.value.body
     assert isinstance(body, dict) and body["type"] == "error"
     assert body["error"]["type"] == "invalid_request_error"
+
+
+@pytest.fixture()
+def quiet_gateway(standin, enricher):
+    """A gateway whose upstream read timeout is short, to cut silent streams."""
+    from gateway.app import create_app
+    from gateway.decisions import ListSink
+    from tests.conftest import gateway_settings
+    from tests.servers import ServerThread
+
+    settings = gateway_settings(standin[1])
+    settings = settings.model_copy(update={"upstream": settings.upstream.model_copy(
+        update={"read_timeout": 0.3})})
+    with ServerThread(create_app(settings, sink=ListSink(), enricher=enricher)) as server:
+        yield server.url
+
+
+def test_sdks_raise_a_stream_cut_by_the_read_timeout(quiet_gateway) -> None:
+    """A stream that goes silent upstream ends with the API's error event: both SDKs
+    raise an API error rather than a broken connection or a silently short answer."""
+    slow = {"x-standin-chunk-delay-ms": "1000"}
+    client = anthropic.Anthropic(base_url=quiet_gateway, api_key=KEY, max_retries=0,
+                                 default_headers=slow)
+    with pytest.raises(anthropic.APIStatusError, match="ended early"), client.messages.stream(
+            model="claude-test", max_tokens=50,
+            messages=[{"role": "user", "content": "story"}]) as stream:
+        for _ in stream:
+            pass
+    oai = openai.OpenAI(base_url=quiet_gateway + "/v1", api_key=KEY, max_retries=0,
+                        default_headers=slow)
+    with pytest.raises(openai.APIError, match="ended early"):
+        for _ in oai.chat.completions.create(model="gpt-test", stream=True,
+                                             messages=[{"role": "user", "content": "story"}]):
+            pass

@@ -78,14 +78,37 @@ def search(pattern: re.Pattern[str], text: str, bounded: bool) -> re.Match[str] 
     return None
 
 
-def _first(rules: Compiled_, text: str, present: set[str]) -> re.Match[str] | None:
-    for pattern, groups, bounded in rules:
-        if any(present.isdisjoint(group) for group in groups):
-            continue
-        match = search(pattern, text, bounded)
-        if match:
-            return match
-    return None
+class RuleSet:
+    """Compiled rules with an index from gate words to rules: a request visits only
+    the rules whose first gate group has a word present, not every rule."""
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = _compile(rules)
+        by_word: dict[str, list[int]] = {}
+        ungated: list[int] = []
+        for i, (_, groups, _) in enumerate(self.rules):
+            if not groups:
+                ungated.append(i)
+            for word in groups[0] if groups else ():
+                by_word.setdefault(word, []).append(i)
+        self.by_word = {word: tuple(ids) for word, ids in by_word.items()}
+        self.words = frozenset(by_word)
+        self.ungated = tuple(ungated)
+
+    def first(self, text: str, present: set[str]) -> re.Match[str] | None:
+        """The first rule in order whose gate holds and whose pattern matches."""
+        candidates = set(self.ungated)
+        for word in self.words.intersection(present):
+            candidates.update(self.by_word[word])
+        rules = self.rules
+        for i in sorted(candidates):
+            pattern, groups, bounded = rules[i]
+            if any(present.isdisjoint(group) for group in groups):
+                continue
+            match = search(pattern, text, bounded)
+            if match:
+                return match
+        return None
 
 
 _INDEX: WordIndex | None = None
@@ -130,8 +153,8 @@ class PatternSignal(Signal[PatternParams]):
         # Compiled regexes ride on the params object so the hot path never recompiles.
         extra_strong = [(x.lower(), ()) for x in p.extra_strong]
         extra_weak = [(x.lower(), ()) for x in p.extra_weak]
-        object.__setattr__(p, "_strong", _compile([*self.strong, *extra_strong]))
-        object.__setattr__(p, "_weak", _compile([*self.weak, *extra_weak]))
+        object.__setattr__(p, "_strong", RuleSet([*self.strong, *extra_strong]))
+        object.__setattr__(p, "_weak", RuleSet([*self.weak, *extra_weak]))
         _index()
         return compiled
 
@@ -145,8 +168,9 @@ class PatternSignal(Signal[PatternParams]):
         p = cfg.params
         # Head and tail: instructions sit at either end of long prompts.
         text = obs.prompt.scan_text(p.scan_chars, self.include_system)
-        strong: Compiled_ = getattr(p, "_strong", [])
-        weak: Compiled_ = getattr(p, "_weak", [])
+        # Set by compile(), beside the validated fields: unknown to the params type.
+        strong: RuleSet = getattr(p, "_strong")  # noqa: B009
+        weak: RuleSet = getattr(p, "_weak")  # noqa: B009
         # The gate words of all content signals are found in one pass per request.
         key = obs.prompt.scan_key(p.scan_chars, self.include_system)
         present = obs.prompt.found.get(key)
@@ -154,9 +178,9 @@ class PatternSignal(Signal[PatternParams]):
             present = obs.prompt.found[key] = _index().present(text)
         if not present and not p.extra_strong and not p.extra_weak:
             return None
-        if m := _first(strong, text, present):
+        if m := strong.first(text, present):
             return self.finding(cfg, f"matched {m.group(0)[:60]!r}")
-        if m := _first(weak, text, present):
+        if m := weak.first(text, present):
             return self.finding(
                 cfg, f"weakly matched {m.group(0)[:60]!r}", scale=p.weak_scale,
                 cap_scale=p.weak_cap,
