@@ -30,6 +30,42 @@ from gateway.upstream import UpstreamResponse, UpstreamTimeout, UpstreamUnavaila
 _END = object()
 
 
+class _Inbox:
+    """What the parser delivered and the reader has not taken: body chunks, then the
+    end marker or an error. Cheaper than asyncio.Queue (no loop binding, one waiter),
+    and the reader takes every chunk that has arrived in one go."""
+
+    __slots__ = ("items", "waiter")
+
+    def __init__(self) -> None:
+        self.items: deque[Any] = deque()
+        self.waiter: asyncio.Future[None] | None = None
+
+    def put(self, item: Any) -> None:
+        self.items.append(item)
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def take(self) -> Any:
+        """Every body chunk that has arrived, joined; or the end marker or an error
+        when nothing precedes it."""
+        items = self.items
+        while not items:
+            self.waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self.waiter
+            finally:
+                self.waiter = None
+        first = items.popleft()
+        if not isinstance(first, bytes) or not items or not isinstance(items[0], bytes):
+            return first
+        parts = [first]
+        while items and isinstance(items[0], bytes):
+            parts.append(items.popleft())
+        return b"".join(parts)
+
+
 class _Connection(asyncio.Protocol):
     """One upstream connection; parses one response at a time."""
 
@@ -40,7 +76,8 @@ class _Connection(asyncio.Protocol):
         self.headers: list[tuple[str, str]] = []
         self.status = 0
         self.headers_done: asyncio.Future[None] | None = None
-        self.chunks: asyncio.Queue[Any] = asyncio.Queue()
+        self.chunks = _Inbox()
+        self.content_type = ""
         self.complete = False
         self.closed = False
         self.keep_alive = True
@@ -60,7 +97,7 @@ class _Connection(asyncio.Protocol):
             self.parser.feed_data(data)
         except httptools.HttpParserError as exc:
             self._fail(UpstreamUnavailable(f"bad response from upstream: {exc}"))
-        if self.chunks.qsize() > 64 and self.transport is not None and not self.paused:
+        if len(self.chunks.items) > 64 and self.transport is not None and not self.paused:
             self.paused = True  # back-pressure: the client reads slower than upstream sends
             self.transport.pause_reading()
 
@@ -72,7 +109,10 @@ class _Connection(asyncio.Protocol):
 
     # httptools callbacks
     def on_header(self, name: bytes, value: bytes) -> None:
-        self.headers.append((name.decode("latin-1"), value.decode("latin-1")))
+        text = name.decode("latin-1")
+        if text.lower() == "content-type":
+            self.content_type = value.decode("latin-1")
+        self.headers.append((text, value.decode("latin-1")))
 
     def on_headers_complete(self) -> None:
         self.status = self.parser.get_status_code()
@@ -81,16 +121,16 @@ class _Connection(asyncio.Protocol):
             self.headers_done.set_result(None)
 
     def on_body(self, body: bytes) -> None:
-        self.chunks.put_nowait(body)
+        self.chunks.put(body)
 
     def on_message_complete(self) -> None:
         self.complete = True
-        self.chunks.put_nowait(_END)
+        self.chunks.put(_END)
 
     def _fail(self, exc: Exception) -> None:
         if self.headers_done is not None and not self.headers_done.done():
             self.headers_done.set_exception(exc)
-        self.chunks.put_nowait(exc)
+        self.chunks.put(exc)
 
     def time_out(self, why: str) -> None:
         """Called by the watchdog: fail the waiting request and drop the connection."""
@@ -103,18 +143,19 @@ class _Connection(asyncio.Protocol):
         self.headers = []
         self.status = 0
         self.complete = False
-        if not self.chunks.empty():
-            self.chunks = asyncio.Queue()
+        self.content_type = ""
+        if self.chunks.items:
+            self.chunks = _Inbox()
         self.headers_done = asyncio.get_running_loop().create_future()
         self.active, self.quiet_since, self.deadline = False, now, now + total
         assert self.transport is not None
         self.transport.write(data)
 
     async def next_chunk(self) -> bytes | None:
-        if self.paused and self.chunks.qsize() < 16 and self.transport is not None:
+        if self.paused and len(self.chunks.items) < 16 and self.transport is not None:
             self.paused = False
             self.transport.resume_reading()
-        item = await self.chunks.get()
+        item = await self.chunks.take()
         if item is _END:
             return None
         if isinstance(item, Exception):
@@ -238,7 +279,7 @@ class Http1Transport:
                 self._drop(conn)
                 raise
         assert conn is not None
-        ctype = next((v for k, v in conn.headers if k.lower() == "content-type"), "")
+        ctype = conn.content_type
         if "text/event-stream" in ctype or "ndjson" in ctype:
             conn.deadline = None  # a stream is bounded by its read timeout only
             return UpstreamResponse(conn.status, conn.headers, chunks=self._stream(conn),
@@ -269,7 +310,7 @@ class Http1Transport:
                 done["released"] = True
                 # A stream read to its end goes back to the pool; one cut short is closed,
                 # which tells the upstream to stop generating.
-                self._release(conn, reusable=conn.complete and conn.chunks.empty())
+                self._release(conn, reusable=conn.complete and not conn.chunks.items)
 
         return close
 

@@ -184,40 +184,43 @@ class Proxy:
     ) -> None:
         meter = StreamUsage()
         encoded = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers]
-        disconnected = asyncio.Event()
+        assert response.chunks is not None
+        # The stream is pumped in this task; a watcher task waits for the client to hang
+        # up and then cancels it, which stops reading (and closes) the upstream stream.
+        current = asyncio.current_task()
+        assert current is not None
+        state = {"pumping": True, "gone": False}
 
         async def watch() -> None:
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    disconnected.set()
-                    return
-
-        async def pump() -> None:
-            assert response.chunks is not None
-            await send({"type": "http.response.start", "status": response.status,
-                        "headers": encoded})
-            async for chunk in response.chunks:
-                meter.feed(chunk)
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b""})
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            if state["pumping"]:  # after the last chunk, "disconnect" means "done"
+                state["gone"] = True
+                current.cancel()
 
         watcher = asyncio.create_task(watch())
-        pumper = asyncio.create_task(pump())
         status = response.status
         try:
-            done, _ = await asyncio.wait({watcher, pumper}, return_when=asyncio.FIRST_COMPLETED)
-            if pumper not in done:  # the client hung up: stop reading the upstream
-                pumper.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await pumper
+            try:
+                await send({"type": "http.response.start", "status": status, "headers": encoded})
+                async for chunk in response.chunks:
+                    meter.feed(chunk)
+                    await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                state["pumping"] = False
+                await send({"type": "http.response.body", "body": b""})
+            except asyncio.CancelledError:
+                if not state["gone"]:
+                    raise
+                current.uncancel()
                 extra["client_disconnected"] = True
-            elif (exc := pumper.exception()) is not None:
+            except Exception as exc:
+                state["pumping"] = False
                 extra["stream_error"] = type(exc).__name__
                 if self.metrics is not None:
                     self.metrics.upstream_errors.labels("stream").inc()
                 log.warning("stream from upstream ended early: %r", exc)
                 await self._end_stream_with_error(adm, send, exc)
+            state["pumping"] = False
         finally:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
