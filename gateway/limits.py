@@ -199,7 +199,8 @@ class Limiter:
         self.clock = clock
         self.storage = ClockedMemoryStorage(clock)
         self.inflight: Counter[str] = Counter()
-        self._keys: dict[tuple[str, str, int], str] = {}
+        # (subject, kind, expiry) -> [base key, bucket, current key, previous key]
+        self._keys: dict[tuple[str, str, int], list[Any]] = {}
 
 
     async def check(self, subject: str, limits: LimitSet, factor: float, input_estimate: int,
@@ -223,10 +224,7 @@ class Limiter:
         # arithmetic is limits' sliding window counter, on limits' storage keys.
         for window in windows:
             expiry = window.expiry
-            base = self._key(subject, window)
-            bucket = int(now / expiry)
-            current = f"{base}/{bucket}"
-            previous = f"{base}/{bucket - 1}"
+            current, previous = self._keys_at(subject, window, int(now / expiry))
             # Counters read in place (expired ones count as zero; the sweep drops them).
             prev = counts.get(previous, 0) if expirations.get(previous, 0) > now else 0
             cur = counts.get(current, 0) if expirations.get(current, 0) > now else 0
@@ -247,14 +245,19 @@ class Limiter:
             self.inflight[subject] += 1
         return Verdict(True, headers=rate_headers(windows, used, now))
 
-    def _key(self, subject: str, window: Window) -> str:
+    def _keys_at(self, subject: str, window: Window, bucket: int) -> tuple[str, str]:
+        """limits' storage keys of the window's current and previous bucket, formatted
+        once per bucket rather than on every request."""
         key = (subject, window.kind, window.expiry)
-        base = self._keys.get(key)
-        if base is None:
+        entry = self._keys.get(key)
+        if entry is None:
             if len(self._keys) > 200_000:
                 self._keys.clear()
-            base = self._keys[key] = window.item.key_for(subject, window.kind)
-        return base
+            entry = self._keys[key] = [window.item.key_for(subject, window.kind), None, "", ""]
+        if entry[1] != bucket:
+            base = entry[0]
+            entry[1:] = [bucket, f"{base}/{bucket}", f"{base}/{bucket - 1}"]
+        return entry[2], entry[3]
 
 
     def charge(self, subject: str, limits: LimitSet, factor: float, input_tokens: int,
@@ -266,7 +269,7 @@ class Limiter:
             cost = {"input_tokens": input_tokens, "output_tokens": output_tokens}.get(window.kind, 0)
             if cost <= 0:
                 continue
-            current = f"{self._key(subject, window)}/{int(now / window.expiry)}"
+            current, _ = self._keys_at(subject, window, int(now / window.expiry))
             self.storage.incr(current, 2 * window.expiry, amount=min(cost, window.limit))
 
     def release(self, subject: str) -> None:

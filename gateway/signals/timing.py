@@ -28,7 +28,8 @@ class Timing(Signal[TimingParams]):
     ) -> Finding | None:
         p = cfg.params
         hour = int(obs.ts // 3600)
-        active = sum(1 for h in account.hours if hour - 24 < h <= hour)
+        # Hours are stamped as they pass, so none is later than this one.
+        active = sum(map((hour - 24).__lt__, account.hours))
         flags = []
         if active >= p.active_hours:
             flags.append(f"active {active}/24 h")
