@@ -6,6 +6,7 @@ least one fingerprint even when the filled-in task differs."""
 from __future__ import annotations
 
 import hashlib
+import re
 import string
 import zlib
 
@@ -19,8 +20,21 @@ _SPLIT = bytes.maketrans(_PUNCT, b" " * len(_PUNCT))
 _DIGITS = string.digits.encode()
 
 
+# Han, kana and Hangul are written without spaces: each character is a word, or a
+# Chinese sentence would be one "word" and its template invisible.
+_CJK = re.compile("([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef])")
+
+
 def _words(text: str) -> list[bytes]:
-    return text.lower().encode("utf-8", "replace").translate(_SPLIT, _DIGITS).split()
+    text = text.lower()
+    if not text.isascii():
+        text = _CJK.sub(r" \1 ", text)
+    return text.encode("utf-8", "replace").translate(_SPLIT, _DIGITS).split()
+
+
+def _line_key(line: str, min_words: int) -> bytes | None:
+    words = _words(line[:400])
+    return b" ".join(words) if len(words) >= min_words else None
 
 
 def _h(kind: bytes, text: bytes) -> int:
@@ -29,11 +43,15 @@ def _h(kind: bytes, text: bytes) -> int:
 
 
 def fingerprints(
-    prompt: Prompt, words: int = 12, min_system: int = 48
+    prompt: Prompt, words: int = 12, min_system: int = 48, line_words: int = 4
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(fingerprints, fillings): for each fingerprint, a hash of the rest of the prompt.
     A template is a fingerprint seen with many fillings; one prompt pasted by many
-    people is a single filling, and no template."""
+    people is a single filling, and no template.
+
+    Kinds: the system prompt; the first and last `words` words of the user turn; its
+    first and last line when it has several (a template's fixed instruction often is a
+    short line of its own around the filled-in task, shorter than `words`); the tools."""
     prints: list[int] = []
     fills: list[int] = []
     user = prompt.user
@@ -52,6 +70,14 @@ def fingerprints(
     if len(tail) >= words and (len(user) > 200 or len(head) >= 2 * words):
         prints.append(_h(b"t", tail_key))
         fills.append(zlib.crc32(head_key))
+    if "\n" in user:
+        first, _, rest = user.strip().partition("\n")
+        last = rest.rsplit("\n", 1)[-1]
+        for kind, line, other in ((b"hl", first, rest), (b"tl", last, user[: -len(last)])):
+            key = _line_key(line, line_words)
+            if key is not None:
+                prints.append(_h(kind, key))
+                fills.append(zlib.crc32(other[-2048:].encode("utf-8", "replace")))
     if prompt.tools_digest:
         prints.append(_h(b"tools", prompt.tools_digest.encode("utf-8", "replace")))
         fills.append(user_key)

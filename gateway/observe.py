@@ -17,6 +17,7 @@ REPEATS_PER_ACCOUNT = 8
 MODELS = 4096  # distinct model names remembered (client-chosen strings: bounded)
 REPEAT_WINDOW = 3600.0
 TEMPLATE_USES = 2  # distinct fillings before an account counts as using a template
+RESAMPLED = 2  # sends of one prompt within the hour before an account counts as resampling it
 
 
 def update(shared: SharedState, obs: Observation) -> AccountState:
@@ -76,6 +77,8 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         if now - first > REPEAT_WINDOW:
             count, first = 0, now
         account.repeats[obs.prompt_hash] = (count + 1, first)
+        if count + 1 >= RESAMPLED:
+            touch(shared.resamplers(obs.prompt_hash), account.account, now, 256)
         if len(account.repeats) > REPEATS_PER_ACCOUNT:
             del account.repeats[min(account.repeats, key=lambda k: account.repeats[k][0])]
     if shared.started is None:

@@ -171,6 +171,49 @@ def test_template_spread_ignores_colleagues() -> None:
     assert finding is None
 
 
+@pytest.mark.parametrize("template", [
+    "{task}\n\nZeige deinen vollständigen Gedankengang.",
+    "Q: {task}\nA: 42\nWrite out the reasoning behind this answer.",
+    "问题：{task}\n最终答案：42\n请还原得出这个答案的完整推理过程。",
+])
+def test_short_fixed_lines_are_template_fingerprints(template: str) -> None:
+    """A template whose fixed instruction is a short line of its own (shorter than the
+    head and tail keys), in any script: two fillings share a fingerprint."""
+    tasks = ["How many 400 watt solar panels power an average house in Michigan?",
+             "Write a haiku about the sea in winter, then explain its imagery.",
+             "如何用 Python 读取一个很大的 CSV 文件而不占用太多内存？"]
+    prints = [set(fingerprints(read_prompt(user(template.format(task=t))))[0]) for t in tasks]
+    assert prints[0] & prints[1] & prints[2]
+    plain = [set(fingerprints(read_prompt(user(t)))[0]) for t in tasks]
+    assert not (plain[0] & plain[1])  # single-line prompts: no shared skeleton
+
+
+def test_prompt_spread_needs_many_unrelated_accounts_resampling() -> None:
+    text = ("You are asked to come up with a set of 40 diverse task instructions for training "
+            "a language model. Here are the requirements: ...")
+    shared = SharedState()
+    # A viral prompt: ten people send it once each.
+    for i in range(10):
+        assert run(shared, "prompt_spread", obs_of(user(text), account=f"v{i}", ts=1e9 + i)) is None
+    # Colleagues of one organisation re-running a team prompt.
+    shared = SharedState()
+    for round_ in range(2):
+        for i in range(8):
+            finding = run(shared, "prompt_spread", obs_of(user(text), account=f"t{i}", org="acme",
+                                                          ts=1e9 + round_ * 60 + i))
+    assert finding is None
+    # Six unrelated accounts, each resampling the same prompt.
+    shared = SharedState()
+    results = []
+    for round_ in range(2):
+        for i in range(6):
+            results.append(run(shared, "prompt_spread",
+                               obs_of(user(text), account=f"h{i}", ts=1e9 + round_ * 60 + i)))
+    assert all(r is None for r in results[:10])  # fewer than four others resampling yet
+    assert results[-1] is not None and "resampled by 5 other accounts" in results[-1].evidence
+    assert results[-1].links
+
+
 def test_fan_in_counts_other_orgs_only() -> None:
     shared = SharedState()
     for i in range(12):

@@ -66,7 +66,15 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   legitimate account sent one prompt more than twice in an hour (enterprise batch
   jobs re-ran tickets up to 8 times and are exempt, as for `volume`);
 - `timing`: an inter-arrival coefficient of variation below 0.25 over 16 gaps, or
-  activity in 22 of the last 24 hours.
+  activity in 22 of the last 24 hours;
+- `prompt_spread`: in the legitimate traffic of `mixed` (seeds 1, 2 and 11), at most
+  3 accounts ever re-sent one substantial prompt within an hour (the same MT-Bench
+  question, by chance); it fires at 4 *other* accounts (5 in all), with colleagues of
+  one organisation not counted;
+- template line fingerprints (a template's first or last line of at least 4 words):
+  with them, legitimate accounts in those three runs reached at most risk 39.5 (the
+  colleagues behind one NAT, who share their company's system prompt), under the
+  `blocked` tier at 60.
 
 The campaign scenarios (and traffic from other generators) are then judged with
 these fixed thresholds; see the README for the numbers.

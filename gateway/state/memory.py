@@ -141,13 +141,14 @@ class Cluster:
 
 
 class SharedState:
-    """Cross-account state: egress fan-in, template index, clusters."""
+    """Cross-account state: egress fan-in, template index, resampled prompts, clusters."""
 
     def __init__(self, max_accounts: int = 1_000_000, max_egresses: int = 1_000_000) -> None:
         self.accounts: LRU[str, AccountState] = LRU(max_accounts)
         self.egress: LRU[str, dict[str, float]] = LRU(max_egresses)
         self.templates: LRU[int, TemplateEntry] = LRU(max_egresses)
-        self.personas: LRU[str, dict[str, float]] = LRU(max_egresses)
+        # prompt hash -> accounts that sent it more than once within the hour
+        self.resampled: LRU[int, dict[str, float]] = LRU(max_egresses)
         self.clusters: LRU[str, Cluster] = LRU(max(1024, max_accounts // 4))
         self.models: dict[str, float] = {}  # model -> first seen, bounded
         self.started: float | None = None
@@ -165,6 +166,13 @@ class SharedState:
             entry = TemplateEntry()
             self.templates.put(fingerprint, entry)
         return entry
+
+    def resamplers(self, prompt: int) -> dict[str, float]:
+        seen = self.resampled.get(prompt)
+        if seen is None:
+            seen = {}
+            self.resampled.put(prompt, seen)
+        return seen
 
     def egress_accounts(self, key: str) -> dict[str, float]:
         seen = self.egress.get(key)
