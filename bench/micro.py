@@ -155,7 +155,7 @@ def bench_signals() -> None:
 _NET: Any = None
 
 
-async def _engine_run(engine: Any, clock: ManualClock, raw: bytes, ips: list[str]) -> list[int]:
+async def _engine_run(engine: Any, clock: ManualClock, raws: list[bytes], ips: list[str]) -> list[int]:
     from gateway.apis import Usage
     from gateway.engine import Inbound
 
@@ -165,7 +165,7 @@ async def _engine_run(engine: Any, clock: ManualClock, raw: bytes, ips: list[str
         inbound = Inbound(id=f"r{i}", ts=clock.now(), method="POST", path="/v1/chat/completions",
                           headers={"authorization": f"Bearer sk-bench-{i % 1000}",
                                    "content-type": "application/json"},
-                          peer=ips[i % len(ips)], body=raw, content_type="application/json")
+                          peer=ips[i % len(ips)], body=raws[i % len(raws)], content_type="application/json")
         t = time.perf_counter_ns()
         adm = await engine.admit(inbound)
         engine.finish(adm, 200, Usage(20, 20, True), served=adm.refusal is None)
@@ -193,7 +193,14 @@ def bench_engine(enricher: Enricher) -> None:
         policies = PolicyStore([ROOT / "policies/default.yaml", ROOT / "bench/bench-limits.yaml"])
         engine = Engine(policies, enricher, AccountDirectory("bench"), ClientIPResolver([]),
                         clock, NullSink())
-        times = asyncio.run(_engine_run(engine, clock, json.dumps(body).encode(), ips))
+        # Each request its own prompt (as wrk's request numbers): one prompt resampled by
+        # 1,000 accounts is a campaign, and would be refused.
+        raws = []
+        for n in range(997):
+            variant = json.loads(json.dumps(body))
+            variant["messages"][-1]["content"] += f" ({n})"
+            raws.append(json.dumps(variant).encode())
+        times = asyncio.run(_engine_run(engine, clock, raws, ips))
         print(f"engine admit + finish, {label}: median {statistics.median(times) / 1000:.0f} µs, "
               f"p99 {pct(times, 0.99) / 1000:.0f} µs")
 

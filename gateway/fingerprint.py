@@ -71,13 +71,13 @@ def fingerprints(
         prints.append(_h(b"t", tail_key))
         fills.append(zlib.crc32(head_key))
     if "\n" in user:
-        first, _, rest = user.strip().partition("\n")
-        last = rest.rsplit("\n", 1)[-1]
-        for kind, line, other in ((b"hl", first, rest), (b"tl", last, user[: -len(last)])):
+        first = user[:400].lstrip().split("\n", 1)[0]
+        last = user[-400:].rstrip().rsplit("\n", 1)[-1]
+        for kind, line in ((b"hl", first), (b"tl", last)):
             key = _line_key(line, line_words)
             if key is not None:
                 prints.append(_h(kind, key))
-                fills.append(zlib.crc32(other[-2048:].encode("utf-8", "replace")))
+                fills.append(user_key)  # the line is fixed: the rest is what varies
     if prompt.tools_digest:
         prints.append(_h(b"tools", prompt.tools_digest.encode("utf-8", "replace")))
         fills.append(user_key)
