@@ -99,7 +99,12 @@ class StreamUsage:
 
     def feed(self, chunk: bytes) -> None:
         self.output_bytes += len(chunk)
-        data = self._tail + chunk
+        data = self._tail + chunk if self._tail else chunk
+        if b"usage" not in data:  # most events: keep only an unfinished last line
+            self._tail = data[data.rfind(b"\n") + 1:]
+            if len(self._tail) > self.MAX_LINE:
+                self._tail = b""
+            return
         lines = data.split(b"\n")
         self._tail = lines.pop()
         if len(self._tail) > self.MAX_LINE:

@@ -219,3 +219,26 @@ def test_pooled_connection_closed_by_upstream_is_retried(enricher) -> None:
             second = httpx.post(server.url + "/v1/chat/completions", headers=KEY,
                                 json={"model": "m", "messages": []})
     assert first.status_code == 200 and second.status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/v1/messages", "/v1/chat/completions", "/v1/responses"])
+def test_stream_usage_survives_any_chunking(path: str) -> None:
+    """Usage read from a stream does not depend on where the network cut it: events
+    split anywhere, even inside the word "usage", give the usage of the whole."""
+    import random
+
+    from gateway.apis import StreamUsage
+    from gateway.upstream import Canned, sse_events
+
+    stream = b"".join(sse_events(path, Canned(input_tokens=37, output_tokens=23)))
+    whole = StreamUsage()
+    whole.feed(stream)
+    assert whole.usage.known and whole.usage.output_tokens == 23
+    rng = random.Random(7)
+    for _ in range(50):
+        meter, at = StreamUsage(), 0
+        while at < len(stream):
+            step = rng.randint(1, 12)
+            meter.feed(stream[at:at + step])
+            at += step
+        assert meter.usage == whole.usage and meter.output_bytes == len(stream)
