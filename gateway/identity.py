@@ -152,8 +152,8 @@ def _forwarded_for(value: str) -> list[str]:
 
 
 # Headers that forward proxies and relays add (RFC 9110 Via, and common vendor ones).
-PROXY_HEADERS = ("via", "x-real-ip", "x-forwarded-host", "x-proxyuser-ip", "client-ip",
-                 "true-client-ip", "x-client-ip", "x-originating-ip", "proxy-connection")
+PROXY_HEADERS = frozenset(("via", "x-real-ip", "x-forwarded-host", "x-proxyuser-ip", "client-ip",
+                           "true-client-ip", "x-client-ip", "x-originating-ip", "proxy-connection"))
 
 
 class ClientIPResolver:
@@ -179,7 +179,7 @@ class ClientIPResolver:
         if not hops and headers.get("x-forwarded-for"):
             hops = headers["x-forwarded-for"].split(",")
         if peer_ip is None or not self._trusted or not self.is_trusted(peer_ip):
-            return peer_ip, bool(hops) or any(name in headers for name in PROXY_HEADERS)
+            return peer_ip, bool(hops) or not PROXY_HEADERS.isdisjoint(headers)
         client = peer_ip
         for hop in reversed(hops):
             ip = parse_ip(hop)

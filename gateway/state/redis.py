@@ -142,7 +142,9 @@ class Breaker:
 
 
 class RedisLimiter:
-    """The shared limiter; `Limiter` (in memory) is its fallback."""
+    """The shared limiter; `Limiter` (in memory) is its fallback. Every call is bounded
+    by the client's socket, connect and pool-wait timeouts (`timeout`), not by an
+    asyncio timer per call: those timers cost more CPU than the call's own Python."""
 
     def __init__(self, url: str, clock: Clock, prefix: str = "dg", timeout: float = 0.25,
                  lease_ttl: float = 900.0, breaker: Breaker | None = None,
@@ -197,8 +199,7 @@ class RedisLimiter:
         else:
             args += [0, "", 0]
         try:
-            async with asyncio.timeout(self.timeout * 2):
-                result = await self._check(keys=keys, args=args)
+            result = await self._check(keys=keys, args=args)
         except (RedisError, OSError, TimeoutError) as exc:
             self._failed(exc)
             return await self._degraded(subject, limits, factor, input_estimate, output_estimate)
@@ -243,8 +244,7 @@ class RedisLimiter:
             self.fallback.charge(subject, limits, factor, input_tokens, output_tokens)
             return
         try:
-            async with asyncio.timeout(self.timeout * 2):
-                await self._charge(keys=keys, args=args)
+            await self._charge(keys=keys, args=args)
         except (RedisError, OSError, TimeoutError) as exc:
             self._failed(exc)
             self.fallback.charge(subject, limits, factor, input_tokens, output_tokens)
@@ -261,8 +261,7 @@ class RedisLimiter:
 
     async def _release_now(self, subject: str, lease: str) -> None:
         try:
-            async with asyncio.timeout(self.timeout * 2):
-                await self.client.zrem(f"{self.prefix}:{{{subject}}}:inflight", lease)
+            await self.client.zrem(f"{self.prefix}:{{{subject}}}:inflight", lease)
         except (RedisError, OSError, TimeoutError) as exc:
             # The lease expires by itself after lease_ttl: a dead Redis leaks nothing forever.
             self._failed(exc)
@@ -278,8 +277,7 @@ class RedisLimiter:
 
     async def ping(self) -> bool:
         try:
-            async with asyncio.timeout(self.timeout * 2):
-                return bool(await self.client.ping())
+            return bool(await self.client.ping())
         except (RedisError, OSError, TimeoutError):
             return False
 
