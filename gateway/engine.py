@@ -22,6 +22,7 @@ from gateway.fingerprint import fingerprints, prompt_hash
 from gateway.identity import AccountDirectory, ClientIPResolver, extract_key
 from gateway.limits import Limiter, LimiterProtocol
 from gateway.observation import Observation
+from gateway.persona import persona_of
 from gateway.policy.conditions import holds
 from gateway.policy.loader import Policy
 from gateway.policy.model import LimitSet
@@ -166,6 +167,7 @@ class Engine:
             body_bytes=len(inbound.body), forwarded_untrusted=forwarded_untrusted,
             fingerprints=prints, fillings=fills,
             prompt_hash=prompt_hash(prompt) if prompt.chars >= MIN_REPEAT_CHARS else 0,
+            persona=persona_of(headers),
         )
         adm.obs = obs
         # observe and score

@@ -26,3 +26,4 @@ class Observation:
     fingerprints: tuple[int, ...] = field(default=())  # prompt template fingerprints
     fillings: tuple[int, ...] = field(default=())  # per fingerprint, the rest of the prompt
     prompt_hash: int = 0  # the whole prompt (bounded)
+    persona: int = 0  # the client software's signature (gateway.persona)

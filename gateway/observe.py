@@ -17,6 +17,7 @@ REPEATS_PER_ACCOUNT = 8
 MODELS = 4096  # distinct model names remembered (client-chosen strings: bounded)
 REPEAT_WINDOW = 3600.0
 TEMPLATE_USES = 2  # distinct fillings before an account counts as using a template
+PERSONA_ACCOUNTS = 512  # accounts remembered per client persona; a full one is common
 RESAMPLED = 2  # sends of one prompt within the hour before an account counts as resampling it
 
 
@@ -31,7 +32,11 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
     account.last_seen = now
     account.requests += 1
     hour = int(now // 3600)
-    account.hours[hour % 24] = hour
+    if account.hours[hour % 24] != hour:
+        account.hours[hour % 24] = hour
+        shared.count_active(hour)
+    if obs.persona:
+        touch(shared.persona_accounts(obs.persona), account.account, now, PERSONA_ACCOUNTS)
     # Decayed rate in requests per hour: an exponential moving count.
     if account.rate_at:
         factor = math.exp2(-(now - account.rate_at) / RATE_HALF_LIFE)

@@ -105,8 +105,9 @@ class Proxy:
         try:
             adm = await engine.admit(inbound)
             if adm.refusal is not None:
-                await self._answer(send, adm.refusal.status, adm.refusal.body, adm.refusal.headers)
+                # Recorded before it is sent: whoever reads the answer finds the decision.
                 engine.finish(adm, adm.refusal.status, Usage(), served=False)
+                await self._answer(send, adm.refusal.status, adm.refusal.body, adm.refusal.headers)
                 return
             overhead = time.perf_counter() - started
             if self.metrics is not None:
@@ -169,12 +170,12 @@ class Proxy:
                     usage = apis.usage_from_json(json.loads(data))
             encoded = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in out_headers]
             encoded.append((b"content-length", str(len(data)).encode()))
-            try:
-                await send({"type": "http.response.start", "status": response.status,
-                            "headers": encoded})
-                await send({"type": "http.response.body", "body": data})
-            finally:
-                engine.finish(adm, response.status, usage, served=True, extra=extra)
+            # The upstream has answered (and billed) in full: charge and record it before
+            # the client reads it, whether or not the client is still there.
+            engine.finish(adm, response.status, usage, served=True, extra=extra)
+            await send({"type": "http.response.start", "status": response.status,
+                        "headers": encoded})
+            await send({"type": "http.response.body", "body": data})
             return
         await self._stream(adm, response, out_headers, receive, send, extra)
 
@@ -248,8 +249,6 @@ class Proxy:
         if self.metrics is not None:
             self.metrics.upstream_errors.labels(kind).inc()
         body = apis.error_body(adm.shape, status, message, f"upstream_{kind}")
-        try:
-            await self._answer(send, status, body, {})
-        finally:
-            adm.decision.status = status
-            self.engine.finish(adm, status, Usage(), served=False)
+        adm.decision.status = status
+        self.engine.finish(adm, status, Usage(), served=False)
+        await self._answer(send, status, body, {})

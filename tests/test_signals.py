@@ -214,6 +214,54 @@ def test_prompt_spread_needs_many_unrelated_accounts_resampling() -> None:
     assert results[-1].links
 
 
+STOCK = {"user-agent": "OpenAI/Python 1.99.1", "x-stainless-lang": "python",
+         "x-stainless-package-version": "1.99.1", "authorization": "Bearer k"}
+OPERATOR = {"user-agent": "python-httpx/0.27.0", "accept": "*/*", "x-api-key": "k"}
+
+
+def persona_obs(headers: dict[str, str], account: str, ts: float, org: str | None = None) -> Observation:
+    from gateway.persona import persona_of
+
+    obs = obs_of(user("Summarise this article in three bullet points."), account=account, ts=ts, org=org)
+    obs.headers = headers
+    obs.persona = persona_of(headers)
+    return obs
+
+
+def test_persona_ignores_keys_and_volatile_headers() -> None:
+    from gateway.persona import persona_of
+
+    assert persona_of(STOCK) == persona_of({**STOCK, "authorization": "Bearer other", "x-request-id": "9"})
+    assert persona_of(STOCK) != persona_of(OPERATOR)
+    assert persona_of({}) == 0
+
+
+def test_persona_spread_only_for_a_rare_persona_of_unrelated_accounts() -> None:
+    ts = 1e9 + 10
+
+    def deployment(stock: int) -> SharedState:
+        shared = SharedState()
+        for i in range(stock):  # the population: stock SDK users
+            assert run(shared, "persona_spread", persona_obs(STOCK, f"s{i}", ts)) is None
+        return shared
+
+    # Ten unrelated accounts on one operator's client.
+    shared = deployment(600)
+    for i in range(10):
+        found = run(shared, "persona_spread", persona_obs(OPERATOR, f"h{i}", ts + 2))
+    assert found is not None and "shared by 9 other accounts" in found.evidence and found.links
+    # Colleagues running their company's own tool.
+    shared = deployment(600)
+    for i in range(10):
+        found = run(shared, "persona_spread", persona_obs(OPERATOR, f"c{i}", ts + 1, org="acme"))
+    assert found is None
+    # The same hydra in a small deployment: no share means anything there.
+    shared = deployment(50)
+    for i in range(10):
+        found = run(shared, "persona_spread", persona_obs(OPERATOR, f"h{i}", ts + 2))
+    assert found is None
+
+
 def test_fan_in_counts_other_orgs_only() -> None:
     shared = SharedState()
     for i in range(12):

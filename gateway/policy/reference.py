@@ -71,6 +71,11 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   3 accounts ever re-sent one substantial prompt within an hour (the same MT-Bench
   question, by chance); it fires at 4 *other* accounts (5 in all), with colleagues of
   one organisation not counted;
+- `persona_spread`: a client persona (user agent, SDK headers, header order) counts
+  only when at most 2% of the accounts active this hour use it, in an hour with at
+  least 500 active accounts; the stock SDKs and browsers hold far larger shares. The
+  simulator's personas use the stock headers and a few hundred active accounts an
+  hour, so this signal is silent on the golden scenarios (a unit test exercises it);
 - template line fingerprints (a template's first or last line of at least 4 words):
   with them, legitimate accounts in those three runs reached at most risk 39.5 (the
   colleagues behind one NAT, who share their company's system prompt), under the

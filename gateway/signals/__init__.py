@@ -14,6 +14,7 @@ from gateway.signals.identity_probe import IdentityProbe
 from gateway.signals.model_pivot import ModelPivot
 from gateway.signals.network_churn import NetworkChurn
 from gateway.signals.new_account import NewAccount
+from gateway.signals.persona_spread import PersonaSpread
 from gateway.signals.prompt_spread import PromptSpread
 from gateway.signals.repetition import Repetition
 from gateway.signals.rubric_grading import RubricGrading
@@ -38,6 +39,7 @@ SIGNALS: dict[str, Signal[Any]] = {
         NetworkChurn(),
         Repetition(),
         PromptSpread(),
+        PersonaSpread(),
         ModelPivot(),
     )
 }

@@ -73,6 +73,8 @@ class Spec:
     # and answers; several templates are rotated (paraphrasing costs the attacker).
     system: str | None = None
     templates: list[str] = field(default_factory=list)
+    # The client's own headers (user agent, SDK headers) instead of the stock SDK's.
+    client: dict[str, str] | None = None
 
 
 class Context:
@@ -305,6 +307,8 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     headers_base = dict(OPENAI_HEADERS if api == "openai" else ANTHROPIC_HEADERS)
     if spec.persona == "casual":
         headers_base = dict(BROWSER_APP_HEADERS)
+    if spec.client is not None:
+        headers_base = dict(spec.client)
     path = "/v1/chat/completions" if api == "openai" else "/v1/messages"
     regular = spec.persona == "enterprise_batch"
     diurnal = not campaign and spec.persona != "enterprise_batch"

@@ -149,6 +149,9 @@ class SharedState:
         self.templates: LRU[int, TemplateEntry] = LRU(max_egresses)
         # prompt hash -> accounts that sent it more than once within the hour
         self.resampled: LRU[int, dict[str, float]] = LRU(max_egresses)
+        # client persona -> accounts using it; hour -> distinct accounts active in it
+        self.personas: LRU[int, dict[str, float]] = LRU(max_egresses)
+        self.active_by_hour: dict[int, int] = {}
         self.clusters: LRU[str, Cluster] = LRU(max(1024, max_accounts // 4))
         self.models: dict[str, float] = {}  # model -> first seen, bounded
         self.started: float | None = None
@@ -173,6 +176,23 @@ class SharedState:
             seen = {}
             self.resampled.put(prompt, seen)
         return seen
+
+    def persona_accounts(self, persona: int) -> dict[str, float]:
+        seen = self.personas.get(persona)
+        if seen is None:
+            seen = {}
+            self.personas.put(persona, seen)
+        return seen
+
+    def count_active(self, hour: int) -> None:
+        """One more distinct account active in this hour (the population that the
+        share of a persona is measured against); only recent hours are kept."""
+        self.active_by_hour[hour] = self.active_by_hour.get(hour, 0) + 1
+        if len(self.active_by_hour) > 3:
+            del self.active_by_hour[min(self.active_by_hour)]
+
+    def active_accounts(self, hour: int) -> int:
+        return max(self.active_by_hour.get(hour, 0), self.active_by_hour.get(hour - 1, 0))
 
     def egress_accounts(self, key: str) -> dict[str, float]:
         seen = self.egress.get(key)
