@@ -96,6 +96,38 @@ async def test_redis_concurrency_leases_are_released(redis_clean: None) -> None:
     await limiter.aclose()
 
 
+async def test_redis_finish_charges_and_releases_in_one_round_trip(redis_clean: None) -> None:
+    """The end of a request (slot back, tokens charged) is one command, not two."""
+    import redis
+
+    clock = ManualClock(1_700_000_000.0)
+    limiter = RedisLimiter(REDIS, clock)
+    sent: list[str] = []
+    execute = limiter.client.execute_command
+
+    async def counted(*args: object, **options: object) -> object:
+        sent.append(str(args[0]))
+        return await execute(*args, **options)
+
+    limiter.client.execute_command = counted
+    limits = LimitSet(output_tokens=["1000/minute"], concurrency=1)
+    assert (await limiter.check("f", limits, 1.0, 0, 10)).allowed
+    sent.clear()
+    limiter.release("f")  # the engine gives the slot back, then charges, in one turn
+    limiter.charge("f", limits, 1.0, 0, 300)
+    await limiter.drain()
+    assert sent == ["EVALSHA"]
+    assert redis.Redis.from_url(REDIS).zcard("dg:{f}:inflight") == 0
+    assert not (await limiter.check("f", limits, 1.0, 0, 800)).allowed  # 300 were charged
+    assert (await limiter.check("f", limits, 1.0, 0, 600)).allowed  # and the slot is free
+    # A slot given back with nothing to charge is released on its own.
+    sent.clear()
+    limiter.release("f")
+    await limiter.drain()
+    assert sent == ["ZREM"]
+    await limiter.aclose()
+
+
 def test_two_gateways_share_limits_over_http(standin, enricher, redis_clean: None) -> None:
     # A generous timeout: on a loaded machine 150 concurrent calls must not trip the
     # breaker (that would fail open, by design, and allow more than the limit).

@@ -78,10 +78,17 @@ for i = 1, n do out[#out + 1] = used[i] end
 return out
 """
 
+# The end of a request in one round trip: charge the token counters (KEYS[1..n]) and,
+# when ARGV[1] names a lease, give back the concurrency slot (KEYS[n + 1]).
 CHARGE = """
-for i = 1, #KEYS do
-  redis.call('INCRBY', KEYS[i], tonumber(ARGV[2 * i - 1]))
-  redis.call('EXPIRE', KEYS[i], tonumber(ARGV[2 * i]))
+local n = #KEYS
+if ARGV[1] ~= '' then
+  n = n - 1
+  redis.call('ZREM', KEYS[n + 1], ARGV[1])
+end
+for i = 1, n do
+  redis.call('INCRBY', KEYS[i], tonumber(ARGV[2 * i]))
+  redis.call('EXPIRE', KEYS[i], tonumber(ARGV[2 * i + 1]))
 end
 return 1
 """
@@ -160,6 +167,9 @@ class RedisLimiter:
         self._check = self.client.register_script(CHECK)
         self._charge = self.client.register_script(CHARGE)
         self._leases: dict[str, list[str]] = {}
+        # Leases given back in this loop turn: a charge in the same turn takes its
+        # subject's lease into its own round trip; the rest are released on their own.
+        self._returned: dict[str, list[str]] = {}
         self._lease_seq = 0
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -224,13 +234,15 @@ class RedisLimiter:
 
     def charge(self, subject: str, limits: LimitSet, factor: float, input_tokens: int,
                output_tokens: int) -> None:
-        self._spawn(self._charge_now(subject, limits, factor, input_tokens, output_tokens))
+        returned = self._returned.get(subject)
+        lease = returned.pop() if returned else ""
+        self._spawn(self._charge_now(subject, limits, factor, input_tokens, output_tokens, lease))
 
     async def _charge_now(self, subject: str, limits: LimitSet, factor: float, input_tokens: int,
-                          output_tokens: int) -> None:
+                          output_tokens: int, lease: str = "") -> None:
         now = self.clock.now()
         keys: list[str] = []
-        args: list[Any] = []
+        args: list[Any] = [lease]
         for window in windows_of(limits, factor):
             cost = {"input_tokens": input_tokens, "output_tokens": output_tokens}.get(window.kind, 0)
             if cost <= 0:
@@ -238,6 +250,8 @@ class RedisLimiter:
             _, cur, expiry = self._keys(subject, window, now)
             keys.append(cur)
             args += [min(cost, window.limit), 2 * expiry]
+        if lease:
+            keys.append(f"{self.prefix}:{{{subject}}}:inflight")
         if not keys:
             return
         if self.breaker.open:
@@ -257,7 +271,15 @@ class RedisLimiter:
         lease = leases.pop()
         if not leases:
             del self._leases[subject]
-        self._spawn(self._release_now(subject, lease))
+        if not self._returned:
+            asyncio.get_running_loop().call_soon(self._release_returned)
+        self._returned.setdefault(subject, []).append(lease)
+
+    def _release_returned(self) -> None:
+        returned, self._returned = self._returned, {}
+        for subject, leases in returned.items():
+            for lease in leases:
+                self._spawn(self._release_now(subject, lease))
 
     async def _release_now(self, subject: str, lease: str) -> None:
         try:
@@ -272,6 +294,8 @@ class RedisLimiter:
         task.add_done_callback(self._tasks.discard)
 
     async def drain(self) -> None:
+        if self._returned:
+            self._release_returned()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
