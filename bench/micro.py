@@ -28,6 +28,7 @@ from gateway.fingerprint import fingerprints, prompt_hash
 from gateway.identity import Account
 from gateway.limits import Limiter
 from gateway.observation import Observation
+from gateway.persona import persona_of
 from gateway.policy.loader import compile_policy
 from gateway.settings import ROOT, Settings
 from gateway.signals import SIGNALS
@@ -219,10 +220,14 @@ def bench_memory(accounts: int, enricher: Enricher) -> None:
         for j in range(3):  # three requests per account: a realistic, not empty, state
             prompt = prompts[rng.randrange(64)]
             prints, fills = fingerprints(prompt)
+            # Clients spread over 1,000 SDK versions and runtimes: persona index entries.
+            headers = {"user-agent": f"Anthropic/Python 0.{i % 100}.0",
+                       "x-stainless-runtime-version": f"3.{i % 10}.1"}
             obs = Observation(id="x", ts=1e9 + i + j * 60, method="POST", path="/v1/messages",
-                              shape="anthropic", headers={}, account=Account(id=f"acct-{i:07d}", key_hash=""),
+                              shape="anthropic", headers=headers, account=Account(id=f"acct-{i:07d}", key_hash=""),
                               network=enricher.lookup(ips[i]), prompt=prompt, body_bytes=100,
-                              fingerprints=prints, fillings=fills, prompt_hash=prompt_hash(prompt))
+                              fingerprints=prints, fillings=fills, prompt_hash=prompt_hash(prompt),
+                              persona=persona_of(headers))
             state = observe.update(shared, obs)
             state.contributions["cot_elicitation"] = 8.0
             state.evidence["cot_elicitation"] = "matched 'x'"

@@ -32,7 +32,8 @@ class FanIn(Signal[FanInParams]):
         horizon = obs.ts - p.window
         worst = 0.0
         evidence = ""
-        for key, needed in ((egress_key(obs), p.min_accounts), (net_key(obs), p.min_accounts_net)):
+        net = obs.network
+        for key, needed in ((net.egress, p.min_accounts), (net.net, p.min_accounts_net)):
             seen = shared.egress.peek(key)
             if seen is None or len(seen) < needed:
                 continue
@@ -56,10 +57,3 @@ class FanIn(Signal[FanInParams]):
             return None
         return self.finding(cfg, evidence, scale=min(1.0, worst / 2))
 
-
-def egress_key(obs: Observation) -> str:
-    return obs.network.egress
-
-
-def net_key(obs: Observation) -> str:
-    return obs.network.net

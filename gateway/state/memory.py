@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -171,18 +171,10 @@ class SharedState:
         return entry
 
     def resamplers(self, prompt: int) -> dict[str, float]:
-        seen = self.resampled.get(prompt)
-        if seen is None:
-            seen = {}
-            self.resampled.put(prompt, seen)
-        return seen
+        return _accounts_of(self.resampled, prompt)
 
     def persona_accounts(self, persona: int) -> dict[str, float]:
-        seen = self.personas.get(persona)
-        if seen is None:
-            seen = {}
-            self.personas.put(persona, seen)
-        return seen
+        return _accounts_of(self.personas, persona)
 
     def count_active(self, hour: int) -> None:
         """One more distinct account active in this hour (the population that the
@@ -195,11 +187,7 @@ class SharedState:
         return max(self.active_by_hour.get(hour, 0), self.active_by_hour.get(hour - 1, 0))
 
     def egress_accounts(self, key: str) -> dict[str, float]:
-        seen = self.egress.get(key)
-        if seen is None:
-            seen = {}
-            self.egress.put(key, seen)
-        return seen
+        return _accounts_of(self.egress, key)
 
     def cluster_of(self, state: AccountState) -> Cluster | None:
         if state.cluster is None:
@@ -230,3 +218,12 @@ class SharedState:
         if len(ca.evidence) < 8 and why not in ca.evidence:
             ca.evidence.append(why)
         return ca
+
+
+def _accounts_of(index: LRU[Any, dict[str, float]], key: Any) -> dict[str, float]:
+    """The accounts (account -> last seen) an index holds under a key, created empty."""
+    seen = index.get(key)
+    if seen is None:
+        seen = {}
+        index.put(key, seen)
+    return seen
