@@ -103,20 +103,25 @@ async def test_redis_finish_charges_and_releases_in_one_round_trip(redis_clean: 
     clock = ManualClock(1_700_000_000.0)
     limiter = RedisLimiter(REDIS, clock)
     sent: list[str] = []
-    execute = limiter.client.execute_command
+    execute, script = limiter.client.execute_command, limiter._script
 
     async def counted(*args: object, **options: object) -> object:
         sent.append(str(args[0]))
         return await execute(*args, **options)
 
+    async def counted_script(*args: object) -> object:
+        sent.append("SCRIPT")
+        return await script(*args)  # type: ignore[arg-type]
+
     limiter.client.execute_command = counted
+    limiter._script = counted_script  # type: ignore[method-assign]
     limits = LimitSet(output_tokens=["1000/minute"], concurrency=1)
     assert (await limiter.check("f", limits, 1.0, 0, 10)).allowed
     sent.clear()
     limiter.release("f")  # the engine gives the slot back, then charges, in one turn
     limiter.charge("f", limits, 1.0, 0, 300)
     await limiter.drain()
-    assert sent == ["EVALSHA"]
+    assert sent == ["SCRIPT"]
     assert redis.Redis.from_url(REDIS).zcard("dg:{f}:inflight") == 0
     assert not (await limiter.check("f", limits, 1.0, 0, 800)).allowed  # 300 were charged
     assert (await limiter.check("f", limits, 1.0, 0, 600)).allowed  # and the slot is free

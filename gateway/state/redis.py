@@ -32,6 +32,7 @@ from redis.exceptions import RedisError
 from gateway.clock import Clock
 from gateway.limits import Limiter, Verdict, Window, rate_headers, windows_of
 from gateway.policy.model import LimitSet
+from gateway.state.resp import ScriptClient
 
 log = logging.getLogger("distillguard.redis")
 
@@ -166,6 +167,8 @@ class RedisLimiter:
         self.on_error = on_error
         self._check = self.client.register_script(CHECK)
         self._charge = self.client.register_script(CHARGE)
+        # Plain redis:// URLs run the two hot-path scripts on the pipelined client.
+        self._fast = ScriptClient(url, timeout) if urlsplit(url).scheme == "redis" else None
         self._leases: dict[str, list[str]] = {}
         # Leases given back in this loop turn: a charge in the same turn takes its
         # subject's lease into its own round trip; the rest are released on their own.
@@ -209,7 +212,7 @@ class RedisLimiter:
         else:
             args += [0, "", 0]
         try:
-            result = await self._check(keys=keys, args=args)
+            result = await self._script(self._check, CHECK, keys, args)
         except (RedisError, OSError, TimeoutError) as exc:
             self._failed(exc)
             return await self._degraded(subject, limits, factor, input_estimate, output_estimate)
@@ -258,7 +261,7 @@ class RedisLimiter:
             self.fallback.charge(subject, limits, factor, input_tokens, output_tokens)
             return
         try:
-            await self._charge(keys=keys, args=args)
+            await self._script(self._charge, CHARGE, keys, args)
         except (RedisError, OSError, TimeoutError) as exc:
             self._failed(exc)
             self.fallback.charge(subject, limits, factor, input_tokens, output_tokens)
@@ -305,7 +308,14 @@ class RedisLimiter:
         except (RedisError, OSError, TimeoutError):
             return False
 
+    async def _script(self, script: Any, source: str, keys: list[str], args: list[Any]) -> Any:
+        if self._fast is not None:
+            return await self._fast.evalsha(script.sha, source, keys, args)
+        return await script(keys=keys, args=args)
+
     async def aclose(self) -> None:
         await self.drain()
+        if self._fast is not None:
+            await self._fast.aclose()
         await self.client.aclose()
 
