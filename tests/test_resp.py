@@ -65,3 +65,26 @@ async def test_a_silent_server_times_out_and_a_missing_one_is_a_connection_error
 def test_only_plain_redis_urls() -> None:
     with pytest.raises(ValueError, match="plain redis://"):
         ScriptClient("rediss://127.0.0.1:6379", timeout=1.0)
+
+
+async def test_password_and_database_from_the_url(tmp_path) -> None:
+    """A private redis-server that requires a password: the right one works (in the
+    URL's database), a wrong one is a clear error, not a hang."""
+    from tests.servers import free_port
+    from tests.test_limits import _plain, _start, _wait
+
+    port = free_port()
+    server = _start([*_plain(port, tmp_path), "--requirepass", "s3cret"])
+    try:
+        _wait(port)
+        client = ScriptClient(f"redis://:s3cret@127.0.0.1:{port}/3", timeout=1.0)
+        assert await client.evalsha("0" * 40, SCRIPT, ["k"], [4]) == b"4"
+        assert redis.Redis(port=port, password="s3cret", db=3).get("k") == b"4"
+        await client.aclose()
+        wrong = ScriptClient(f"redis://:nope@127.0.0.1:{port}", timeout=1.0)
+        with pytest.raises(ResponseError, match=r"WRONGPASS|invalid"):
+            await wrong.evalsha("0" * 40, SCRIPT, ["k"], [1])
+        await wrong.aclose()
+    finally:
+        server.terminate()
+        server.wait(timeout=5)

@@ -112,8 +112,12 @@ class ScriptClient:
         if self.db:
             setup.append(conn.call(encode("SELECT", self.db), loop.time()))
         self._watch()
-        for reply in setup:
-            await reply
+        try:
+            for reply in setup:
+                await reply
+        except BaseException:
+            conn.fail(RedisConnectionError("redis refused the connection's AUTH or SELECT"))
+            raise
         return conn
 
     async def _connection(self) -> _Connection:
