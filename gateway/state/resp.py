@@ -142,6 +142,7 @@ class ScriptClient:
         except ResponseError as exc:
             if not str(exc).startswith("NOSCRIPT"):
                 raise
+        conn = await self._connection()  # the first may have failed meanwhile
         return await conn.call(encode("EVAL", script, len(keys), *keys, *args), now)
 
     def _watch(self) -> None:
