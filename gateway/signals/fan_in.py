@@ -37,20 +37,9 @@ class FanIn(Signal[FanInParams]):
             seen = shared.egress.peek(key)
             if seen is None or len(seen) < needed:
                 continue
-            count = 0
-            enough = 2 * needed  # full points at twice the threshold: stop counting there
-            for other, ts in reversed(seen.items()):  # newest first
-                if ts < horizon:
-                    break
-                if other == account.account:
-                    continue
-                if account.org is not None:
-                    state = shared.accounts.peek(other)
-                    if state is not None and state.org == account.org:
-                        continue
-                count += 1
-                if count >= enough:
-                    break
+            # Full points at twice the threshold: no need to count further.
+            others, _ = shared.others(seen, account, horizon, 2 * needed)
+            count = len(others)
             if count >= needed and count / needed > worst:
                 worst, evidence = count / needed, f"{count} accounts on {key}"
         if not worst:

@@ -43,20 +43,8 @@ class PersonaSpread(Signal[PersonaSpreadParams]):
         population = shared.active_accounts(int(obs.ts // 3600))
         if population < p.min_population:
             return None
-        horizon = obs.ts - p.window
-        others: list[str] = []
-        users = 0
-        for other, ts in reversed(seen.items()):  # newest first
-            if ts < horizon:
-                break
-            users += 1
-            if other == account.account:
-                continue
-            if account.org is not None:
-                state = shared.accounts.peek(other)
-                if state is not None and state.org == account.org:
-                    continue  # one company's own tool
-            others.append(other)
+        # Scan all (no limit): the share needs every account on the persona this hour.
+        others, users = shared.others(seen, account, obs.ts - p.window, len(seen))
         if len(others) < p.min_accounts or users > p.max_share * population:
             return None
         return self.finding(cfg, f"client persona shared by {len(others)} other accounts "

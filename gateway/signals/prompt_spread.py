@@ -36,20 +36,7 @@ class PromptSpread(Signal[PromptSpreadParams]):
         seen = shared.resampled.peek(obs.prompt_hash)
         if seen is None or len(seen) <= p.min_accounts or account.account not in seen:
             return None
-        horizon = obs.ts - p.window
-        others: list[str] = []
-        for other, ts in reversed(seen.items()):  # newest first
-            if ts < horizon:
-                break
-            if other == account.account:
-                continue
-            if account.org is not None:
-                state = shared.accounts.peek(other)
-                if state is not None and state.org == account.org:
-                    continue  # colleagues re-running a team prompt
-            others.append(other)
-            if len(others) >= p.full_at:
-                break
+        others, _ = shared.others(seen, account, obs.ts - p.window, p.full_at)
         if len(others) < p.min_accounts:
             return None
         return self.finding(cfg, f"same prompt resampled by {len(others)} other accounts",

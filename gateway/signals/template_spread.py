@@ -41,18 +41,7 @@ class TemplateSpread(Signal[SpreadParams]):
                 continue
             if len(entry.variants) < p.min_variants:
                 continue
-            others: list[str] = []
-            for other, seen_at in reversed(entry.accounts.items()):  # newest first
-                if seen_at < horizon:
-                    break
-                if other == account.account:
-                    continue
-                # Colleagues share templates: only other organisations count.
-                if account.org is not None and _org(shared, other) == account.org:
-                    continue
-                others.append(other)
-                if len(others) >= p.full_at:  # full points: no need to count further
-                    break
+            others, _ = shared.others(entry.accounts, account, horizon, p.full_at)
             if len(others) > len(best):
                 best, best_fp = others, fingerprint
         if len(best) < p.min_accounts:
@@ -63,7 +52,3 @@ class TemplateSpread(Signal[SpreadParams]):
         return self.finding(cfg, f"template shared with {len(best)} accounts", scale=scale,
                             links=links)
 
-
-def _org(shared: SharedState, account: str) -> str | None:
-    state = shared.accounts.peek(account)
-    return state.org if state is not None else None

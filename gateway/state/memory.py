@@ -189,6 +189,30 @@ class SharedState:
     def egress_accounts(self, key: str) -> dict[str, float]:
         return _accounts_of(self.egress, key)
 
+    def others(self, seen: dict[str, float], account: AccountState, horizon: float,
+               limit: int) -> tuple[list[str], int]:
+        """The accounts of an index (account -> last seen, oldest first) seen since
+        `horizon`, newest first, leaving out `account` and its organisation's (colleagues
+        share a NAT, templates and tools): at most `limit` of them. Also how many accounts
+        in all were seen since `horizon`, as far as the scan went."""
+        out: list[str] = []
+        scanned = 0
+        org = account.org
+        for other, ts in reversed(seen.items()):
+            if ts < horizon:
+                break
+            scanned += 1
+            if other == account.account:
+                continue
+            if org is not None:
+                state = self.accounts.peek(other)
+                if state is not None and state.org == org:
+                    continue
+            out.append(other)
+            if len(out) >= limit:
+                break
+        return out, scanned
+
     def cluster_of(self, state: AccountState) -> Cluster | None:
         if state.cluster is None:
             return None
