@@ -4,6 +4,7 @@ Redis round trip), signals and scoring (2 KB and 100 KB prompts), the whole engi
 account and per egress, Redis memory per account.
 
     python bench/micro.py [--accounts 100000] [--redis redis://127.0.0.1:6379/14]
+                          [--redis-accounts 20000] [--parts enrich limits signals engine memory]
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def bench_enrich(enricher: Enricher) -> None:
           "per-account and per-egress history)")
 
 
-async def bench_limits(redis_url: str | None) -> None:
+async def bench_limits(redis_url: str | None, redis_accounts: int = 20000) -> None:
     clock = ManualClock(1.7e9)
     limiter = Limiter(clock)
     limits = POLICY.plan_limits("build")
@@ -95,18 +96,26 @@ async def bench_limits(redis_url: str | None) -> None:
         await redis_limiter.drain()
         print(f"limit check (Redis, one Lua round trip for all windows): median "
               f"{statistics.median(times) / 1000:.1f} µs, p99 {pct(times, 0.99) / 1000:.1f} µs")
-        await redis_limiter.client.flushdb()
-        before = (await redis_limiter.client.info("memory"))["used_memory"]
-        n = 20000
-        for i in range(n):
-            await redis_limiter.check(f"mem-{i}", limits, 1.0, 300, 1024)
-        await redis_limiter.drain()
-        after = (await redis_limiter.client.info("memory"))["used_memory"]
-        per = (after - before) / n
-        print(f"Redis memory per account's counters: {per:.0f} B ({n:,} accounts); "
-              f"1M accounts ≈ {per * 1e6 / 2**20:,.0f} MiB")
-        await redis_limiter.client.flushdb()
         await redis_limiter.aclose()
+        # Filling: a generous timeout, so that every account really lands in Redis (a
+        # timeout would fail open to the in-memory fallback and flatter the figure).
+        failures: list[int] = []
+        filler = RedisLimiter(redis_url, clock, timeout=10.0, on_error=lambda: failures.append(1))
+        await filler.client.flushdb()
+        before = (await filler.client.info("memory"))["used_memory"]
+        n = redis_accounts
+        for start in range(0, n, 64):
+            await asyncio.gather(*(filler.check(f"mem-{i}", limits, 1.0, 300, 1024)
+                                   for i in range(start, min(n, start + 64))))
+        await filler.drain()
+        assert not failures, f"{len(failures)} Redis calls failed: the figure would be wrong"
+        after = (await filler.client.info("memory"))["used_memory"]
+        keys = await filler.client.dbsize()
+        per = (after - before) / n
+        print(f"Redis memory per account's counters: {per:.0f} B ({n:,} accounts, {keys:,} keys, "
+              f"{(after - before) / 2**20:,.0f} MiB in all)")
+        await filler.client.flushdb(asynchronous=True)
+        await filler.aclose()
 
 
 def prompt_of_size(chars: int, agentic: bool) -> dict[str, Any]:
@@ -245,14 +254,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
+    parser.add_argument("--redis-accounts", type=int, default=20_000)
+    parts = ["enrich", "limits", "signals", "engine", "memory"]
+    parser.add_argument("--parts", nargs="+", choices=parts, default=parts)
     args = parser.parse_args()
     enricher = Enricher(Settings().databases)
     _NET = enricher.lookup(ipaddress.ip_address("81.2.69.160"))
-    bench_enrich(enricher)
-    asyncio.run(bench_limits(args.redis or None))
-    bench_signals()
-    bench_engine(enricher)
-    bench_memory(args.accounts, enricher)
+    if "enrich" in args.parts:
+        bench_enrich(enricher)
+    if "limits" in args.parts:
+        asyncio.run(bench_limits(args.redis or None, args.redis_accounts))
+    if "signals" in args.parts:
+        bench_signals()
+    if "engine" in args.parts:
+        bench_engine(enricher)
+    if "memory" in args.parts:
+        bench_memory(args.accounts, enricher)
     _ = Path
 
 
