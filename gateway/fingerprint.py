@@ -33,7 +33,7 @@ def _words(text: str) -> list[bytes]:
 
 
 def _line_key(line: str, min_words: int) -> bytes | None:
-    words = _words(line[:400])
+    words = _words(line)
     return b" ".join(words) if len(words) >= min_words else None
 
 

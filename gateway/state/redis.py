@@ -259,6 +259,8 @@ class RedisLimiter:
             return
         if self.breaker.open:
             self.fallback.charge(subject, limits, factor, input_tokens, output_tokens)
+            if lease:  # the slot is still given back, as a release on its own would
+                await self._release_now(subject, lease)
             return
         try:
             await self._script(self._charge, CHARGE, keys, args)
