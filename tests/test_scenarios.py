@@ -96,3 +96,27 @@ def test_simulated_records_follow_the_contract() -> None:
         seen_kinds.add(record["label"]["kind"])
     assert seen_kinds == {"legit", "campaign", "restricted"}
     assert all(len(a.directory_line()["key_sha256"]) == 64 for a in accounts)
+
+
+def test_batches_register_accounts_together_and_never_after_first_use() -> None:
+    doc = {"hours": 2, "start": 1_775_001_600, "personas": [
+        {"persona": "cot_hydra", "kind": "campaign", "campaign": "c", "accounts": 12,
+         "rate": [20, 30], "lifetime": 10, "batch": 6, "batch_spread": 120},
+        {"persona": "student", "kind": "legit", "accounts": 8, "batch": 8, "batch_spread": 600,
+         "age": [1, 2]},
+        {"persona": "casual", "kind": "legit", "accounts": 30}]}
+    records, accounts = generate(doc, 3, 1.0)
+    first_use: dict[str, float] = {}
+    for record in records:
+        first_use.setdefault(record["label"]["actor"], record["ts"])
+    created = {a.account: a.created for a in accounts}
+    assert all(created[actor] <= ts for actor, ts in first_use.items())
+    hydra = sorted(t for name, t in created.items() if name.startswith("c-"))
+    assert len(hydra) > 12  # heads and their replacements
+    groups = [hydra[i:i + 6] for i in range(0, len(hydra), 6)]
+    assert all(group[-1] - group[0] <= 120 for group in groups)
+    students = sorted(t for name, t in created.items() if name.startswith("student"))
+    assert students[-1] - students[0] <= 600
+    assert all(doc["start"] - 2 * 86400 <= t <= doc["start"] - 86400 for t in students)
+    casual = sorted(t for name, t in created.items() if name.startswith("casual"))
+    assert casual[-1] - casual[0] > 86400  # unbatched: spread over months

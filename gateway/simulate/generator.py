@@ -43,8 +43,9 @@ def specs_of(doc: dict[str, Any], scale: float) -> list[Spec]:
         try:
             raw = dict(raw)
             raw["accounts"] = max(1, round(int(raw["accounts"]) * scale))
-            if "rate" in raw:
-                raw["rate"] = tuple(raw["rate"])
+            for pair in ("rate", "age"):
+                if pair in raw:
+                    raw[pair] = tuple(raw[pair])
             specs.append(Spec(**raw))
         except (TypeError, KeyError, ValueError) as exc:
             raise SystemExit(f"distillguard simulate: personas[{i}]: {exc}") from exc

@@ -75,6 +75,14 @@ class Spec:
     templates: list[str] = field(default_factory=list)
     # The client's own headers (user agent, SDK headers) instead of the stock SDK's.
     client: dict[str, str] | None = None
+    # Accounts registered together in groups of this size, within `batch_spread`
+    # seconds: a hydra's pre-registered pool, or honest people told to sign up at once
+    # (a class in a lecture, a launch-day rush). 0: each account registers on its own.
+    batch: int = 0
+    batch_spread: float = 300.0
+    # Account age at the start, in days [low, high]; by default campaigns' accounts are
+    # days old and honest ones months to years.
+    age: tuple[float, float] | None = None
 
 
 class Context:
@@ -249,6 +257,7 @@ def persona_streams(spec: Spec, ctx: Context, accounts_out: list[Account]) -> li
         pool = [ctx.data.residential_ip(rng, rng.choice(country_choices)) for _ in range(spec.pool)]
     org_ip: dict[str, str] = {}
     prefix = spec.campaign or spec.persona
+    first = len(accounts_out)
     heads = max(1, spec.accounts)
     for i in range(heads):
         org = None
@@ -257,8 +266,8 @@ def persona_streams(spec: Spec, ctx: Context, accounts_out: list[Account]) -> li
         elif spec.kind == "legit":
             org = f"org-{prefix}-{i}"
         country = rng.choice(spec.countries)
-        created = ctx.start - (rng.uniform(1, 5) * 86400 if spec.kind == "campaign"
-                               else rng.uniform(30, 900) * 86400)
+        low, high = spec.age or ((1, 5) if spec.kind == "campaign" else (30, 900))
+        created = ctx.start - rng.uniform(low, high) * 86400
         account = Account(
             key=f"sk-{prefix}-{i}-{rng.getrandbits(48):012x}", account=f"{prefix}-{i}",
             org=org, created=created, billing_country=spec.billing_country or country,
@@ -291,7 +300,22 @@ def persona_streams(spec: Spec, ctx: Context, accounts_out: list[Account]) -> li
             accounts_out.extend(replacements)
         streams.append(_account_stream(spec, ctx, account, ip, country, i, replacements,
                                        random.Random(rng.getrandbits(64))))
+    if spec.batch:
+        _register_in_batches(accounts_out[first:], spec.batch, spec.batch_spread, rng)
     return streams
+
+
+def _register_in_batches(accounts: list[Account], size: int, spread: float,
+                         rng: random.Random) -> None:
+    """Pull creation times together: each group of `size` (in creation order) is
+    registered within `spread` seconds from its earliest member's time, so no account
+    is created later than it would have been (never after its first request)."""
+    ordered = sorted(accounts, key=lambda a: a.created)
+    for at in range(0, len(ordered), size):
+        group = ordered[at:at + size]
+        base = group[0].created
+        for account in group:
+            account.created = min(account.created, base + rng.uniform(0, spread))
 
 
 def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country: str, index: int,
