@@ -120,3 +120,10 @@ def test_batches_register_accounts_together_and_never_after_first_use() -> None:
     assert all(doc["start"] - 2 * 86400 <= t <= doc["start"] - 86400 for t in students)
     casual = sorted(t for name, t in created.items() if name.startswith("casual"))
     assert casual[-1] - casual[0] > 86400  # unbatched: spread over months
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_account_names_are_unique(name: str) -> None:
+    _, accounts = generate(load_scenario(name), 1, 0.02 if name == "seed-scale" else 1.0)
+    names = [a.account for a in accounts]
+    assert len(set(names)) == len(names)

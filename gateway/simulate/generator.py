@@ -60,8 +60,18 @@ def generate(doc: dict[str, Any], seed: int, scale: float) -> tuple[Iterator[dic
     ctx = Context(RealData(), rng, start, hours)
     accounts: list[Account] = []
     streams = []
+    used: set[str] = set()
     for spec in specs_of(doc, scale):
-        streams.extend(persona_streams(spec, ctx, accounts))
+        # Two entries of one persona (say honest and restricted casual users) must not
+        # share account names: the later one gets its kind, then a number, added.
+        prefix = spec.campaign or spec.persona
+        for candidate in (prefix, f"{prefix}-{spec.kind}",
+                          *(f"{prefix}-{spec.kind}{n}" for n in range(2, 1000))):
+            if candidate not in used:
+                prefix = candidate
+                break
+        used.add(prefix)
+        streams.extend(persona_streams(spec, ctx, accounts, prefix))
 
     def records() -> Iterator[dict[str, Any]]:
         # (ts, stream index) keys keep the merge deterministic for equal timestamps.

@@ -246,9 +246,10 @@ def _tokens(ctx: Context, harvest: bool) -> tuple[int, int]:
     return inp, max(1, out)
 
 
-def persona_streams(spec: Spec, ctx: Context, accounts_out: list[Account]) -> list[Iterator[
-        tuple[float, dict[str, Any]]]]:
-    """One iterator of (ts, record) per account of this persona."""
+def persona_streams(spec: Spec, ctx: Context, accounts_out: list[Account],
+                    prefix: str | None = None) -> list[Iterator[tuple[float, dict[str, Any]]]]:
+    """One iterator of (ts, record) per account of this persona; account names start
+    with `prefix` (by default the campaign's or the persona's name)."""
     rng = ctx.rng
     streams = []
     pool: list[str] = []
@@ -256,7 +257,7 @@ def persona_streams(spec: Spec, ctx: Context, accounts_out: list[Account]) -> li
         country_choices = spec.countries
         pool = [ctx.data.residential_ip(rng, rng.choice(country_choices)) for _ in range(spec.pool)]
     org_ip: dict[str, str] = {}
-    prefix = spec.campaign or spec.persona
+    prefix = prefix or spec.campaign or spec.persona
     first = len(accounts_out)
     heads = max(1, spec.accounts)
     for i in range(heads):
