@@ -28,6 +28,7 @@ from gateway.policy.loader import Policy
 from gateway.policy.model import LimitSet
 from gateway.policy.store import PolicyStore
 from gateway.signals import SIGNALS
+from gateway.signups import Signups
 from gateway.state.memory import AccountState, SharedState
 
 log = logging.getLogger("distillguard.engine")
@@ -99,6 +100,8 @@ class Engine:
         self.shadow = shadow
         self.max_body_bytes = max_body_bytes
         self.shared = shared or SharedState()
+        if len(directory) and self.shared.signups is None:
+            self.shared.signups = Signups(directory.listed())
         self.limiter: LimiterProtocol = limiter or Limiter(clock)
         self._warned_private = False
 

@@ -57,6 +57,9 @@ class AccountDirectory:
     def __len__(self) -> int:
         return len(self._by_sha)
 
+    def listed(self) -> Iterable[Account]:
+        return self._by_sha.values()
+
     def resolve(self, key: str) -> Account:
         cached = self._cache.get(key)
         if cached is not None:

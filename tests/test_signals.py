@@ -66,6 +66,18 @@ FULL = POLICY.scoring.signals["cot_elicitation"].points
     "Zeige deinen vollständigen Gedankengang.",
     "推論過程をすべて示してください。",
     "답하기 전에 전체 추론 과정을 보여줘.",
+    "Antes de responder, escreva o raciocínio completo.",
+    "Scrivi il ragionamento dettagliato prima della risposta.",
+    "Przedstaw pełny tok rozumowania.",
+    "Geef je volledige redenering voordat je antwoordt.",
+    "Cevap vermeden önce tüm akıl yürütme adımlarını yaz.",
+    "Опиши повний хід міркувань.",
+    "Tuliskan proses penalaran lengkap sebelum menjawab.",
+    "Hãy trình bày toàn bộ quá trình suy luận.",
+    "اكتب عملية التفكير الكاملة قبل الإجابة.",
+    "उत्तर से पहले पूरी तर्क प्रक्रिया लिखें।",
+    "Resposta final: 42. Reconstrua o raciocínio que leva a ela.",
+    "答え：42。この答えに至る推論過程を再構成してください。",
 ])
 def test_cot_elicitation_strong(text: str) -> None:
     found = fire("cot_elicitation", user(text))
@@ -76,6 +88,8 @@ def test_cot_elicitation_strong(text: str) -> None:
     "Can you explain step by step how to solve 3x + 5 = 20?",
     "Explique paso a paso cómo se hace una tortilla.",
     "Show your work: what is 17 * 23?",
+    "Me explica passo a passo como resolver essa equação?",
+    "Wytłumacz krok po kroku, jak rozwiązać to zadanie.",
 ])
 def test_students_are_weak_evidence(text: str) -> None:
     found = fire("cot_elicitation", user(text))
@@ -113,6 +127,9 @@ def test_real_legit_prompts_rarely_fire_strong() -> None:
     "Grade the following response according to the rubric: accuracy 0-5, clarity 0-5.",
     "Which response is better, A or B? Answer [[A]] or [[B]].",
     "请根据评分标准给这个回答打分。",
+    "Dê uma nota de 1 a 10 para esta resposta.",
+    "Évalue la réponse selon la grille d'évaluation.",
+    "Przyznaj ocenę od 1 do 10 tej odpowiedzi.",
 ])
 def test_rubric_grading(text: str) -> None:
     assert fire("rubric_grading", user(text)) is not None
@@ -370,3 +387,68 @@ def test_boundary_search_equals_re_with_leading_boundary() -> None:
                 assert (want and want.span()) == (got and got.span()), (source, text[:80])
                 checked += bounded and want is not None
     assert checked >= 10  # the bounded path was really exercised on matches
+
+
+def test_poisson_tail_matches_the_exact_sum() -> None:
+    import math
+
+    from gateway.signups import poisson_tail
+    for k, mean in ((3, 0.2), (5, 1.0), (10, 2.5), (1, 0.01)):
+        exact = 1 - sum(math.exp(-mean) * mean**i / math.factorial(i) for i in range(k))
+        assert exact <= poisson_tail(k, mean) <= 1.25 * exact
+    assert poisson_tail(2, 5.0) == 1.0 and poisson_tail(0, 1.0) == 1.0
+
+
+def test_signups_find_a_batch_beyond_the_days_rate_and_leave_colleagues_out() -> None:
+    from gateway.signups import Signups
+    day = 86400.0
+    base = 1e9
+    # Background: one sign-up every six hours for four days.
+    listed = [Account(id=f"bg{i}", key_hash="", created=base - 2 * day + i * 21600)
+              for i in range(16)]
+    # A batch of six unrelated accounts within three minutes; an org of five colleagues
+    # provisioned together at another time.
+    listed += [Account(id=f"h{i}", key_hash="", created=base + 3600 + i * 30) for i in range(6)]
+    listed += [Account(id=f"c{i}", key_hash="", org="acme", created=base + 20000 + i * 20)
+               for i in range(5)]
+    signups = Signups(listed)
+    mates, chance = signups.batch(listed[16], 600, day, 1e-6, 3, 16)
+    assert set(mates) == {f"h{i}" for i in range(1, 6)} and chance < 1e-6
+    assert mates[0] == "h1"  # nearest first
+    assert signups.batch(listed[22], 600, day, 1e-6, 3, 16)[0] == ()  # colleagues only
+    assert signups.batch(listed[3], 600, day, 1e-6, 3, 16)[0] == ()  # an ordinary sign-up
+
+
+def test_signup_batch_links_batch_mates_only_when_they_share_a_template() -> None:
+    from gateway.signups import Signups
+    shared = SharedState()
+    created = [1e9 - 86400 + i * 40 for i in range(5)]
+    listed = [Account(id=f"h{i}", key_hash="", created=t) for i, t in enumerate(created)]
+    listed += [Account(id=f"s{i}", key_hash="", created=1e9 - 40 * 86400 + i * 86400)
+               for i in range(40)]
+    shared.signups = Signups(listed)
+
+    def task(i: int, n: int) -> str:
+        return (f"problem {n} about {'abcdef'[i]} {'xyz'[n]} with widgets, where a factory of "
+                f"{'ghijkl'[i]} makes gadgets at rate {'uvw'[n]} per hour")
+
+    # Batch mates h0..h3 each fill the template twice.
+    for n in range(2):
+        for i in range(4):
+            obs = obs_of(user(TEMPLATE.format(task(i, n))), account=f"h{i}", ts=1e9 + n * 10 + i,
+                         created=created[i])
+            assert run(shared, "signup_batch", obs) is None or n == 1
+    # A batch mate writing its own prompt: registration alone links nothing.
+    alone = obs_of(user("What is a good name for a cat?"), account="h4", ts=1e9 + 100,
+                   created=created[4])
+    assert run(shared, "signup_batch", alone) is None
+    # Its first use of the batch's template: linked at once.
+    first = obs_of(user(TEMPLATE.format(task(4, 0))), account="h4", ts=1e9 + 110,
+                   created=created[4])
+    finding = run(shared, "signup_batch", first)
+    assert finding is not None and finding.links and set(finding.links) <= {"h0", "h1", "h2", "h3"}
+    assert "4 of them use this template" in finding.evidence
+    # An account registered on its own, using the same template: nothing from this signal.
+    loner = obs_of(user(TEMPLATE.format(task(5, 1))), account="s7", ts=1e9 + 120,
+                   created=listed[12].created)
+    assert run(shared, "signup_batch", loner) is None

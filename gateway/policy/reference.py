@@ -76,6 +76,16 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   least 500 active accounts; the stock SDKs and browsers hold far larger shares. The
   simulator's personas use the stock headers and a few hundred active accounts an
   hour, so this signal is silent on the golden scenarios (a unit test exercises it);
+- `signup_batch`: a batch is at least 3 accounts of different organisations registered
+  within 10 minutes of each other, when the chance of that many at the surrounding
+  day's sign-up rate (a Poisson count, the window itself left out) is below one in a
+  million: a bound from the null model, not from labels. Registration alone links
+  nothing: the class and the launch-day rush added to `mixed` as hard negatives are
+  batches by time. In seeds 1, 2 and 11 it fired for one student of the class (seed 1),
+  who shared a homework template with classmates; that student's risk peaked at 32;
+- content patterns in more languages (Portuguese, Italian, Polish, Dutch, Turkish,
+  Ukrainian, Indonesian, Vietnamese, Arabic, Hindi): held to the same check on real
+  prompts (strong matches on under 2% of Arena and MT-Bench prompts);
 - template line fingerprints (a template's first or last line of at least 4 words):
   with them, legitimate accounts in those three runs reached at most risk 39.5 (the
   colleagues behind one NAT, who share their company's system prompt), under the

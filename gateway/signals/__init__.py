@@ -18,6 +18,7 @@ from gateway.signals.persona_spread import PersonaSpread
 from gateway.signals.prompt_spread import PromptSpread
 from gateway.signals.repetition import Repetition
 from gateway.signals.rubric_grading import RubricGrading
+from gateway.signals.signup_batch import SignupBatch
 from gateway.signals.template_spread import TemplateSpread
 from gateway.signals.timing import Timing
 from gateway.signals.volume import Volume
@@ -41,6 +42,7 @@ SIGNALS: dict[str, Signal[Any]] = {
         PromptSpread(),
         PersonaSpread(),
         ModelPivot(),
+        SignupBatch(),
     )
 }
 

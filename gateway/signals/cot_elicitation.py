@@ -60,6 +60,42 @@ class CotElicitation(PatternSignal):
          ('思考', '推論', '思考過程')),
         (r"(전체|상세한|자세한)\s*(추론|사고)\s*과정",
          ('추론', '사고')),
+        # More of the languages customers write in: the full reasoning, and reconstructing
+        # the reasoning behind a given answer, phrased as each language usually does.
+        (r"(raciocínio|processo de pensamento|linha de raciocínio)\s+(completo|detalhado|interno|inteiro)",
+         ('raciocínio', 'pensamento')),
+        (r"(tod[oa]s?|inteiro)\s+(o |a |os |as )?(seu |sua |seus |suas )?"
+         r"(raciocínio|processo de pensamento|linha de raciocínio)",
+         ('raciocínio', 'pensamento')),
+        (r"(ragionamento|processo di pensiero|catena di pensiero)\s+(completo|dettagliato|interno|intero)",
+         ('ragionamento', 'pensiero')),
+        (r"(tutto il|l'intero|l’intero)\s+(tuo |suo )?(ragionamento|processo di pensiero)",
+         ('ragionamento', 'pensiero')),
+        (r"(pełn|cał|szczegółow)\w*\s+(tok|proces|łańcuch)\w*\s+(rozumowania|myślenia)",
+         ('rozumowania', 'myślenia')),
+        (r"(volledige|gedetailleerde|complete)\s+(redenering|denkproces|gedachtegang)",
+         ('redenering', 'denkproces', 'gedachtegang')),
+        (r"(tüm|tam|ayrıntılı|eksiksiz)\s+(akıl yürütme|düşünce süreci)",
+         ('akıl yürütme', 'düşünce süreci')),
+        (r"(повн|детальн)\w*\s+(хід|ланцюжок|процес)\w*\s+(міркуван|мислення)",
+         ('міркуван', 'мислення')),
+        (r"(seluruh|lengkap|rinci)\b.{0,20}(proses berpikir|proses penalaran|penalaran)",
+         ('penalaran', 'berpikir')),
+        (r"(proses berpikir|proses penalaran|penalaran)\s+(lengkap|secara rinci|secara lengkap)",
+         ('penalaran', 'berpikir')),
+        (r"(toàn bộ|đầy đủ|chi tiết)\s+(quá trình|chuỗi)\s+(suy luận|suy nghĩ|lập luận)",
+         ('suy luận', 'suy nghĩ', 'lập luận')),
+        (r"(عملية التفكير|سلسلة التفكير|خطوات التفكير)\s*(الكاملة|بالكامل|بالتفصيل)",
+         ('التفكير',)),
+        (r"(पूरी|संपूर्ण|विस्तृत)\s+(तर्क|सोच)\s*प्रक्रिया",
+         ('प्रक्रिया',)),
+        (r"(reconstr[uó]\w*|reconstitu\w*|ricostru\w*|rekonstru\w*|odtw[oó]rz\w*|recrea\w*|ricrea\w*)"
+         r".{0,60}(raciocínio|razonamiento|raisonnement|ragionamento|gedankengang|rozumowani\w*)",
+         ('raciocínio', 'razonamiento', 'raisonnement', 'ragionamento', 'gedankengang', 'rozumowani')),
+        (r"(推論|思考)(過程|プロセス).{0,30}(再構成|再現|復元)",
+         ('再構成', '再現', '復元')),
+        (r"(추론|사고)\s*과정.{0,30}(재구성|복원|재현)",
+         ('재구성', '복원', '재현')),
     ]
     weak: ClassVar[list[Rule]] = [
         (r"\bstep[- ]by[- ]step\b",
@@ -84,4 +120,8 @@ class CotElicitation(PatternSignal):
          ('ステップ', '段階')),
         (r"단계별",
          ('단계',)),
+        (r"passo a passo|passo dopo passo|krok po kroku|stap voor stap|adım adım|крок за кроком"
+         r"|покроково|langkah demi langkah|từng bước|خطوة بخطوة|चरण दर चरण",
+         ('passo', 'krok', 'stap', 'adım', 'крок', 'покроково', 'langkah', 'từng bước', 'خطوة',
+          'चरण')),
     ]

@@ -38,6 +38,16 @@ class RubricGrading(PatternSignal):
          ('шкале', 'баллов')),
         (r"(califica|puntúa)\b.{0,40}(escala|puntos)",
          ('escala', 'puntos')),
+        # Other languages: a score on a numeric scale, or a grading rubric by name.
+        (r"(nota|pontuação|punteggio|voto|punkt\w*|ocen\w*|score|cijfer|puan|note|punkte|балів|балл\w*)"
+         r"\s+(de|da|od|van|von|від|от|sur)\s+\d+\s+(a|à|al|do|tot|bis|до|sur)\s+\d+",
+         ('nota', 'pontuação', 'punteggio', 'voto', 'punkt', 'ocen', 'score', 'cijfer', 'puan',
+          'note', 'балів', 'балл')),
+        (r"(grille d'évaluation|grille de notation|critérios de avaliação|criteri di valutazione"
+         r"|kryteria oceny|bewertungsraster|beoordelingscriteria|değerlendirme ölçütleri|채점 기준"
+         r"|採点基準|評価基準)",
+         ('grille', 'critérios', 'criteri', 'kryteria', 'bewertungsraster', 'beoordelingscriteria',
+          'ölçütleri', '채점', '採点', '評価基準')),
     ]
     weak: ClassVar[list[Rule]] = [
         (r"\brubric\b", ("rubric",)),

@@ -12,6 +12,8 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from gateway.signups import Signups
+
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -100,6 +102,8 @@ class AccountState:
     banned_until: float = 0.0
     # the same whole prompt sent again and again: prompt hash -> (count, first seen)
     repeats: dict[int, tuple[int, float]] = field(default_factory=dict)
+    # accounts registered in one batch with this one (signup_batch), asked once
+    batch_mates: tuple[str, ...] | None = None
 
     GAPS = 32
 
@@ -155,6 +159,7 @@ class SharedState:
         self.clusters: LRU[str, Cluster] = LRU(max(1024, max_accounts // 4))
         self.models: dict[str, float] = {}  # model -> first seen, bounded
         self.started: float | None = None
+        self.signups: Signups | None = None  # the accounts directory's sign-up timeline
 
     def account(self, account: str, org: str | None, now: float) -> AccountState:
         state = self.accounts.get(account)
