@@ -304,6 +304,22 @@ def test_timing_regular_inter_arrivals() -> None:
     assert finding is None
 
 
+@pytest.mark.parametrize(("age_days", "fires"), [(3, True), (400, False), (None, False)])
+def test_round_the_clock_counts_only_for_young_accounts(age_days: float | None, fires: bool) -> None:
+    """Day and night, irregular gaps: a week-old account is a farm; a customer of a
+    year runs a pipeline; an account of unknown age cannot be told apart."""
+    shared = SharedState()
+    start = 1e9
+    created = None if age_days is None else start - age_days * 86400
+    finding = None
+    for hour in range(24):
+        for minute in (0, 7, 31):
+            obs = obs_of(user("x"), account="pipe", ts=start + hour * 3600 + minute * 60,
+                         created=created)
+            finding = run(shared, "timing", obs)
+    assert (finding is not None and "24/24 h" in finding.evidence) is fires
+
+
 def test_repetition_and_new_account() -> None:
     shared = SharedState()
     text = "Generate a long, detailed and creative story about dragons in a mountain kingdom."
