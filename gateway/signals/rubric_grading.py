@@ -39,14 +39,17 @@ class RubricGrading(PatternSignal):
         (r"(califica|puntúa)\b.{0,40}(escala|puntos)",
          ('escala', 'puntos')),
         # Other languages: a score on a numeric scale, or a grading rubric by name.
-        (r"(nota|pontuação|punteggio|voto|punkt\w*|ocen\w*|score|cijfer|puan|note|punkte|балів|балл\w*)"
+        (r"(nota|pontuação|punteggio|voto|punktów|punkty|punkte|ocen[ęa]|cijfer|puan|note|балів|баллов)"
          r"\s+(de|da|od|van|von|від|от|sur)\s+\d+\s+(a|à|al|do|tot|bis|до|sur)\s+\d+",
-         ('nota', 'pontuação', 'punteggio', 'voto', 'punkt', 'ocen', 'score', 'cijfer', 'puan',
-          'note', 'балів', 'балл')),
+         # Gates say which language's word is there: English "score" and "note" alone
+         # would send every English prompt through this pattern.
+         ('nota de', 'nota da', 'pontuação de', 'punteggio da', 'voto da', 'voto de', 'punktów od',
+          'punkty od', 'punkte von', 'ocenę od', 'ocena od', 'cijfer van', 'puan', 'note de',
+          'note sur', 'балів від', 'баллов от')),
         (r"(grille d'évaluation|grille de notation|critérios de avaliação|criteri di valutazione"
          r"|kryteria oceny|bewertungsraster|beoordelingscriteria|değerlendirme ölçütleri|채점 기준"
          r"|採点基準|評価基準)",
-         ('grille', 'critérios', 'criteri', 'kryteria', 'bewertungsraster', 'beoordelingscriteria',
+         ('grille', 'critérios', 'criteri di', 'kryteria', 'bewertungsraster', 'beoordelingscriteria',
           'ölçütleri', '채점', '採点', '評価基準')),
     ]
     weak: ClassVar[list[Rule]] = [
