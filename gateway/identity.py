@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,6 +113,8 @@ def parse_accounts(lines: Iterable[str], source: str) -> dict[str, Account]:
             if "account" not in record:
                 raise ValueError("needs account")
             created = record.get("created")
+            if created is not None and not math.isfinite(float(created)):
+                raise ValueError("created must be a finite number of seconds")
             country = record.get("billing_country")
             entries[sha] = Account(
                 id=str(record["account"]),

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from gateway.identity import Account
 
-SCAN = 4096  # most neighbours examined one by one (a denser window is never surprising)
+SCAN = 4096  # most neighbours examined one by one; beyond that the count is extrapolated
 
 
 def poisson_tail(k: int, mean: float) -> float:
@@ -54,14 +54,17 @@ class Signups:
         expected = rate * 2 * window
         if hi - lo - 1 < min_size - 1 or poisson_tail(hi - lo - 1, expected) > max_p:
             return (), 1.0  # even counting colleagues the window is unremarkable
-        if hi - lo > SCAN:
-            return (), 1.0
+        # Colleagues do not count. A huge window is sampled around this account (the
+        # nearest in time) and the unrelated share of the sample extrapolated.
+        here = bisect_left(times, created, lo, hi)
+        first, last = max(lo, here - SCAN // 2), min(hi, here + SCAN // 2)
         org = account.org
         mates = sorted(
-            (abs(times[i] - created), self._ids[i]) for i in range(lo, hi)
+            (abs(times[i] - created), self._ids[i]) for i in range(first, last)
             if self._ids[i] != account.id and (org is None or self._orgs[i] != org)
         )
-        chance = poisson_tail(len(mates), expected)
-        if len(mates) < min_size - 1 or chance > max_p:
+        unrelated = len(mates) * (hi - lo) // max(last - first, 1)
+        chance = poisson_tail(unrelated, expected)
+        if unrelated < min_size - 1 or chance > max_p:
             return (), chance
         return tuple(mate for _, mate in mates[:limit]), chance

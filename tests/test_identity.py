@@ -53,6 +53,8 @@ def test_directory_maps_keys_to_accounts() -> None:
     ('{"account": "x"}', "needs key_sha256 or key"),
     ('{"key": "k"}', "needs account"),
     ("[1, 2]", "must be a JSON object"),
+    ('{"key": "k", "account": "x", "created": NaN}', "created must be a finite number"),
+    ('{"key": "k", "account": "x", "created": "soon"}', "could not convert"),
 ])
 def test_directory_errors_name_the_line(line: str, message: str) -> None:
     with pytest.raises(AccountsError, match=message):

@@ -468,3 +468,13 @@ def test_signup_batch_links_batch_mates_only_when_they_share_a_template() -> Non
     loner = obs_of(user(TEMPLATE.format(task(5, 1))), account="s7", ts=1e9 + 120,
                    created=listed[12].created)
     assert run(shared, "signup_batch", loner) is None
+
+
+def test_a_batch_larger_than_the_scan_is_still_a_batch() -> None:
+    from gateway.signups import SCAN, Signups
+    base = 1e9
+    listed = [Account(id=f"bg{i}", key_hash="", created=base - 2 * 86400 + i * 21600)
+              for i in range(16)]
+    listed += [Account(id=f"h{i}", key_hash="", created=base + i * 0.05) for i in range(SCAN + 500)]
+    mates, chance = Signups(listed).batch(listed[16 + SCAN // 2], 600, 86400, 1e-6, 3, 16)
+    assert len(mates) == 16 and chance < 1e-6
