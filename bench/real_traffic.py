@@ -13,9 +13,12 @@ import gzip
 import math
 import statistics
 from collections import defaultdict
+from typing import cast
 
 from gateway.policy.loader import compile_policy
 from gateway.settings import ROOT
+from gateway.signals.timing import TimingParams
+from gateway.signals.volume import VolumeParams
 
 ARRIVALS = ROOT / "data/traces/servegen/arrivals.csv.gz"
 WINDOW = 600.0
@@ -35,8 +38,8 @@ def load() -> dict[tuple[str, str], list[tuple[float, float, float | None]]]:
 
 def main() -> None:
     policy = compile_policy([ROOT / "policies/default.yaml"])
-    timing = policy.signals["timing"].params
-    volume = policy.signals["volume"].params
+    timing = cast(TimingParams, policy.signals["timing"].params)
+    volume = cast(VolumeParams, policy.signals["volume"].params)
     clients = load()
     print(f"{len(clients)} real API customers, {sum(map(len, clients.values())):,} ten-minute windows\n")
 
@@ -52,28 +55,28 @@ def main() -> None:
             if rate > 0:
                 hours[int(start // 86400)].add(int(start % 86400 // 3600))
                 active_windows += 1
-                if cv is not None and cv < timing.max_cv:  # type: ignore[attr-defined]
+                if cv is not None and cv < timing.max_cv:
                     regular += 1
             # A surge: a window at 8x the client's own day-long average, above 100 req/h.
             if ema is not None and start >= 86400 and rate * 3600 > 100 and rate > 8 * ema:
                 surged = True
             ema = rate if ema is None else ema + (rate - ema) * (1 - math.exp2(-WINDOW / 86400))
         days = [len(h) for h in hours.values()]
-        if days and statistics.median(days) >= timing.active_hours:  # type: ignore[attr-defined]
+        if days and statistics.median(days) >= timing.active_hours:
             round_the_clock += 1
         mean_rate = sum(rate for _, rate, _ in windows) / len(windows) * 3600
-        over_volume += mean_rate > volume.requests_per_hour  # type: ignore[attr-defined]
+        over_volume += mean_rate > volume.requests_per_hour
         surging += surged
     n = len(clients)
     print("| what | default policy | real customers |")
     print("|---|---|---|")
-    print(f"| active in >= {timing.active_hours} hours of a typical day (timing, round the clock) | "  # type: ignore[attr-defined]
-          f"counts for accounts under {timing.young_seconds / 86400:.0f} days | "  # type: ignore[attr-defined]
+    print(f"| active in >= {timing.active_hours} hours of a typical day (timing, round the clock) | "
+          f"counts for accounts under {timing.young_seconds / 86400:.0f} days | "
           f"{round_the_clock / n:.1%} of customers |")
-    print(f"| inter-arrival CV below {timing.max_cv} (timing, regular) | fires | "  # type: ignore[attr-defined]
+    print(f"| inter-arrival CV below {timing.max_cv} (timing, regular) | fires | "
           f"{regular / active_windows:.2%} of active windows |")
-    print(f"| mean rate above {volume.requests_per_hour:.0f} requests/hour (volume) | fires unless plan "  # type: ignore[attr-defined]
-          f"{', '.join(volume.exempt_plans)} | {over_volume / n:.1%} of customers |")  # type: ignore[attr-defined]
+    print(f"| mean rate above {volume.requests_per_hour:.0f} requests/hour (volume) | fires unless plan "
+          f"{', '.join(volume.exempt_plans)} | {over_volume / n:.1%} of customers |")
     print(f"| a window at 8x the day's own average (above 100 req/h) | - | {surging / n:.1%} of customers |")
 
 
