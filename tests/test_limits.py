@@ -333,7 +333,11 @@ async def test_cluster_url(tmp_path: Path) -> None:
     one slot through the {account} hash tag, so the single Lua script runs."""
     cli = shutil.which("redis-cli")
     assert cli
-    ports = [_cluster_port() for _ in range(3)]
+    ports: list[int] = []
+    while len(ports) < 3:  # distinct nodes, and no node on another's bus port
+        port = _cluster_port()
+        if not {port, port + 10000, port - 10000} & set(ports):
+            ports.append(port)
     procs = []
     try:
         for port in ports:
