@@ -134,3 +134,16 @@ def test_account_names_are_unique(name: str) -> None:
     _, accounts = generate(load_scenario(name), 1, 0.02 if name == "seed-scale" else 1.0)
     names = [a.account for a in accounts]
     assert len(set(names)) == len(names)
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ({"batch": "many"}, "batch must be a whole number"),
+    ({"age": [5, 1]}, "age must be"),
+    ({"rate": [3]}, "rate must be"),
+])
+def test_bad_persona_entries_are_clear_errors(entry: dict[str, object], message: str) -> None:
+    from gateway.simulate.generator import specs_of
+
+    doc = {"personas": [{"persona": "casual", "kind": "legit", "accounts": 3, **entry}]}
+    with pytest.raises(SystemExit, match=message):
+        specs_of(doc, 1.0)

@@ -84,6 +84,21 @@ class Spec:
     # days old and honest ones months to years.
     age: tuple[float, float] | None = None
 
+    def __post_init__(self) -> None:
+        # Scenario files are hand-written: a wrong type must be a clear error here, not
+        # a stack trace deep in the generator.
+        if not isinstance(self.batch, int) or self.batch < 0:
+            raise ValueError(f"batch must be a whole number >= 0, not {self.batch!r}")
+        if not isinstance(self.batch_spread, (int, float)) or self.batch_spread < 0:
+            raise ValueError(f"batch_spread must be seconds >= 0, not {self.batch_spread!r}")
+        for name in ("rate", "age"):
+            pair = getattr(self, name)
+            if pair is None:
+                continue
+            if (len(pair) != 2 or not all(isinstance(x, (int, float)) for x in pair)
+                    or not 0 <= pair[0] <= pair[1]):
+                raise ValueError(f"{name} must be [low, high] with 0 <= low <= high, not {list(pair)}")
+
 
 class Context:
     def __init__(self, data: RealData, rng: random.Random, start: float, hours: float) -> None:
