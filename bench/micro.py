@@ -249,13 +249,43 @@ def bench_memory(accounts: int, enricher: Enricher) -> None:
           f"indexes); 1M accounts ≈ {total / accounts * 1e6 / 2**30:.2f} GiB")
 
 
+def bench_directory(accounts: int) -> None:
+    """Start-up with an accounts directory of this many entries: parsing it, then the
+    sign-up timeline that `signup_batch` asks (sorted creation times)."""
+    import hashlib
+    import json
+    import random
+    import tempfile
+
+    from gateway.identity import AccountDirectory
+    from gateway.signups import Signups
+
+    rng = random.Random(1)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "accounts.jsonl"
+        with path.open("w") as handle:
+            for i in range(accounts):
+                handle.write(json.dumps({
+                    "key_sha256": hashlib.sha256(f"k{i}".encode()).hexdigest(), "account": f"acct-{i}",
+                    "org": None if i % 3 else f"org-{i // 20}", "created": 1.7e9 - rng.random() * 3e7,
+                    "billing_country": "US", "plan": "build"}) + "\n")
+        t0 = time.perf_counter()
+        directory = AccountDirectory.load(path, "bench")
+        t1 = time.perf_counter()
+        Signups(directory.listed())
+        t2 = time.perf_counter()
+    print(f"accounts directory of {accounts:,} entries: load {t1 - t0:.1f} s, "
+          f"sign-up timeline {t2 - t1:.1f} s")
+
+
 def main() -> None:
     global _NET
     parser = argparse.ArgumentParser()
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--redis-accounts", type=int, default=20_000)
-    parts = ["enrich", "limits", "signals", "engine", "memory"]
+    parser.add_argument("--directory-accounts", type=int, default=1_000_000)
+    parts = ["enrich", "limits", "signals", "engine", "memory", "directory"]
     parser.add_argument("--parts", nargs="+", choices=parts, default=parts)
     args = parser.parse_args()
     enricher = Enricher(Settings().databases)
@@ -270,6 +300,8 @@ def main() -> None:
         bench_engine(enricher)
     if "memory" in args.parts:
         bench_memory(args.accounts, enricher)
+    if "directory" in args.parts:
+        bench_directory(args.directory_accounts)
     _ = Path
 
 
