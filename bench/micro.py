@@ -18,6 +18,7 @@ import random
 import statistics
 import time
 import tracemalloc
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +39,9 @@ from gateway.state.memory import SharedState
 POLICY = compile_policy([ROOT / "policies/default.yaml"])
 
 
-def pct(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(q * len(values)))]
+def pct(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def random_ips(n: int, seed: int = 1) -> list[Any]:
@@ -150,7 +151,7 @@ def bench_signals() -> None:
             obs = Observation(id="x", ts=1e9 + i, method="POST", path="/v1/messages",
                               shape="anthropic", headers={"user-agent": "x"},
                               account=Account(id=f"a{i % 300}", key_hash=""),
-                              network=Enricher.__new__(Enricher) and _NET, prompt=prompt,
+                              network=_NET, prompt=prompt,
                               body_bytes=chars, fingerprints=prints, fillings=fills,
                               prompt_hash=prompt_hash(prompt))
             state = observe.update(shared, obs)
