@@ -12,10 +12,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import hashlib
 import ipaddress
 import json
 import random
 import statistics
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Sequence
@@ -27,13 +29,14 @@ from gateway.apis import read_prompt
 from gateway.clock import ManualClock
 from gateway.enrich import Enricher
 from gateway.fingerprint import fingerprints, prompt_hash
-from gateway.identity import Account
+from gateway.identity import Account, AccountDirectory
 from gateway.limits import Limiter
 from gateway.observation import Observation
 from gateway.persona import persona_of
 from gateway.policy.loader import compile_policy
 from gateway.settings import ROOT, Settings
 from gateway.signals import SIGNALS
+from gateway.signups import Signups
 from gateway.state.memory import SharedState
 
 POLICY = compile_policy([ROOT / "policies/default.yaml"])
@@ -253,14 +256,6 @@ def bench_memory(accounts: int, enricher: Enricher) -> None:
 def bench_directory(accounts: int) -> None:
     """Start-up with an accounts directory of this many entries: parsing it, then the
     sign-up timeline that `signup_batch` asks (sorted creation times)."""
-    import hashlib
-    import json
-    import random
-    import tempfile
-
-    from gateway.identity import AccountDirectory
-    from gateway.signups import Signups
-
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "accounts.jsonl"

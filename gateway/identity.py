@@ -112,15 +112,16 @@ def parse_accounts(lines: Iterable[str], source: str) -> dict[str, Account]:
                 raise ValueError("needs key_sha256 or key")
             if "account" not in record:
                 raise ValueError("needs account")
-            created = record.get("created")
-            if created is not None and not math.isfinite(float(created)):
+            raw_created = record.get("created")
+            created = None if raw_created is None else float(raw_created)
+            if created is not None and not math.isfinite(created):
                 raise ValueError("created must be a finite number of seconds")
             country = record.get("billing_country")
             entries[sha] = Account(
                 id=str(record["account"]),
                 key_hash="",
                 org=None if record.get("org") is None else str(record["org"]),
-                created=None if created is None else float(created),
+                created=created,
                 billing_country=None if country is None else str(country).upper(),
                 plan=None if record.get("plan") is None else str(record["plan"]),
                 known=True,
