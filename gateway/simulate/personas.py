@@ -5,6 +5,7 @@ order; the generator merges the streams."""
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -32,6 +33,44 @@ AGENT_TOOLS = [
     {"name": "run_shell", "description": "Run a command", "input_schema": {"type": "object",
      "properties": {"cmd": {"type": "string"}}}},
 ]
+
+# A popular open-source coding agent that many unrelated people run with their own
+# keys: every request carries the app's long system prompt and tool set verbatim, at
+# the app's max_tokens. The hard negative for template and tool reuse across accounts.
+APP_SYSTEM = (
+    "You are Quill, a pair-programming assistant running inside the user's editor. You can "
+    "read and search files in the open workspace, run shell commands after the user approves "
+    "them, and propose edits as whole-file writes. Work in small steps: inspect before you "
+    "change anything, prefer the project's existing style and libraries, and never invent "
+    "file contents you have not read. When a command fails, read its output and adapt rather "
+    "than retrying blindly. Ask a follow-up question only when the task is ambiguous in a way "
+    "the workspace cannot answer. Keep explanations short; the user sees your tool calls. "
+    "Respect .gitignore, do not touch files outside the workspace, and never print secrets "
+    "found in environment files. When the task is done, summarise what changed and how to "
+    "verify it.")
+APP_HEADERS = {"user-agent": "Quill/1.8.2 (vscode 1.96; node 20)", "x-stainless-lang": "js",
+               "x-stainless-package-version": "4.77.0"}
+APP_TOOLS = [
+    {"name": "read_file", "description": "Read a file in the workspace.",
+     "input_schema": {"type": "object", "properties": {"path": {"type": "string"}},
+                      "required": ["path"]}},
+    {"name": "search_files", "description": "Regex search across the workspace.",
+     "input_schema": {"type": "object", "properties": {"pattern": {"type": "string"},
+                                                       "glob": {"type": "string"}},
+                      "required": ["pattern"]}},
+    {"name": "execute_command", "description": "Run a shell command after approval.",
+     "input_schema": {"type": "object", "properties": {"command": {"type": "string"}},
+                      "required": ["command"]}},
+    {"name": "write_to_file", "description": "Write a whole file.",
+     "input_schema": {"type": "object", "properties": {"path": {"type": "string"},
+                                                       "content": {"type": "string"}},
+                      "required": ["path", "content"]}},
+    {"name": "ask_followup_question", "description": "Ask the user a question.",
+     "input_schema": {"type": "object", "properties": {"question": {"type": "string"}},
+                      "required": ["question"]}},
+]
+APP_FILES = ["src/app.py", "README.md", "package.json", "src/index.ts", "tests/test_api.py",
+             "Makefile", "src/utils/format.ts", "pyproject.toml"]
 
 
 @dataclass
@@ -222,6 +261,44 @@ def _body(api: str, model: str, system: str | None, user: str, max_tokens: int, 
     return body
 
 
+def _openai_tools(tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"type": "function", "function": {"name": t["name"], "description": t["description"],
+                                              "parameters": t["input_schema"]}} for t in tools]
+
+
+def _app_body(api: str, model: str, system: str, task: str, steps: list[tuple[str, str, str]],
+              max_tokens: int, stream: bool, thinking: bool) -> dict[str, Any]:
+    """One request of an agent loop: the task, then each step's tool call and its
+    result so far, in the API's own shape."""
+    messages: list[dict[str, Any]] = []
+    if api == "anthropic":
+        messages.append({"role": "user", "content": task})
+        for n, (tool, arg, result) in enumerate(steps):
+            call = f"toolu_{n:02d}"
+            messages.append({"role": "assistant", "content": [
+                {"type": "text", "text": "Let me look."},
+                {"type": "tool_use", "id": call, "name": tool, "input": {"arg": arg}}]})
+            messages.append({"role": "user", "content": [
+                {"type": "tool_result", "tool_use_id": call, "content": result}]})
+        body: dict[str, Any] = {"model": model, "max_tokens": max_tokens, "system": system,
+                                "messages": messages, "tools": APP_TOOLS}
+        if thinking:
+            body["thinking"] = {"type": "enabled", "budget_tokens": 4096}
+    else:
+        messages += [{"role": "system", "content": system}, {"role": "user", "content": task}]
+        for n, (tool, arg, result) in enumerate(steps):
+            call = f"call_{n:02d}"
+            messages.append({"role": "assistant", "content": None, "tool_calls": [
+                {"id": call, "type": "function",
+                 "function": {"name": tool, "arguments": json.dumps({"arg": arg})}}]})
+            messages.append({"role": "tool", "tool_call_id": call, "content": result})
+        body = {"model": model, "max_tokens": max_tokens, "messages": messages,
+                "tools": _openai_tools(APP_TOOLS)}
+    if stream:
+        body["stream"] = True
+    return body
+
+
 def _active(ctx: Context, ts: float, offset_hours: float) -> bool:
     """Honest people sleep: active roughly 07:00 to 23:00 in their own time zone."""
     hour = ((ts / 3600) + offset_hours) % 24
@@ -347,6 +424,8 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     headers_base = dict(OPENAI_HEADERS if api == "openai" else ANTHROPIC_HEADERS)
     if spec.persona == "casual":
         headers_base = dict(BROWSER_APP_HEADERS)
+    if spec.persona == "app_user":
+        headers_base = dict(APP_HEADERS)
     if spec.client is not None:
         headers_base = dict(spec.client)
     path = "/v1/chat/completions" if api == "openai" else "/v1/messages"
@@ -355,6 +434,11 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     served = 0
     current = account
     generation = 0
+    last_ts = ctx.start
+    # app_user: the agent loop in progress (its task and the tool steps so far); some
+    # people turn extended thinking on in the app's settings and leave it on.
+    task, steps, task_left = "", list[tuple[str, str, str]](), 0
+    thinking = api == "anthropic" and rng.random() < 0.3
     for ts in _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign):
         if campaign and spec.lifetime and served >= spec.lifetime and generation < len(heads):
             # The hydra grows a new head: same workload, fresh account.
@@ -382,11 +466,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
                 system, user = CAMPAIGN_PROMPTS[spec.persona](local)
             max_tokens = 8192
             if spec.persona == "agentic_harvest":
-                extra["tools"] = AGENT_TOOLS if api == "anthropic" else [
-                    {"type": "function", "function": {"name": t["name"],
-                                                      "description": t["description"],
-                                                      "parameters": t["input_schema"]}}
-                    for t in AGENT_TOOLS]
+                extra["tools"] = AGENT_TOOLS if api == "anthropic" else _openai_tools(AGENT_TOOLS)
             if api == "anthropic" and spec.persona in ("cot_hydra", "agentic_harvest"):
                 extra["thinking"] = {"type": "enabled", "budget_tokens": 4096}
             harvest = True
@@ -406,7 +486,21 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
             system, user = None, _ordinary_prompt(local)
             harvest = False
         inp, out = _tokens(local, harvest)
-        body = _body(api, model, system, user[:12000], max_tokens, stream, extra)
+        if spec.persona == "app_user" and not (campaign and harvest):
+            if task_left <= 0 or ts - last_ts > 900:
+                task, steps, task_left = _ordinary_prompt(local)[:4000], [], 1 + int(rng.expovariate(1 / 5))
+            else:
+                tool = str(rng.choice(APP_TOOLS[:4])["name"])
+                # A file's or a command's output: real model answers stand in (often code).
+                doc = rng.choice(local.data.arena)
+                output = local.data.arena_answers.get(doc["uid"], "") or doc["prompt"]
+                steps.append((tool, rng.choice(APP_FILES), output[:1200]))
+            task_left -= 1
+            body = _app_body(api, model, spec.system or APP_SYSTEM, task, steps[-12:], 8192, stream,
+                             thinking)
+        else:
+            body = _body(api, model, system, user[:12000], max_tokens, stream, extra)
+        last_ts = ts
         headers = dict(headers_base)
         if api == "openai":
             headers["authorization"] = f"Bearer {current.key}"
