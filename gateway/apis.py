@@ -268,11 +268,15 @@ def read_prompt(body: Any, limit: int = 8192) -> Prompt:
             _text_of(content, system_parts, [limit])
         elif role == "user":
             prompt.turns += 1
-            last_user = content
             if isinstance(content, list):
-                prompt.tool_results += sum(
-                    1 for p in content if isinstance(p, dict) and p.get("type") == "tool_result"
-                )
+                # Tool results are the output of files and commands, not what the person
+                # asks: the user turn read by the signals is the last one in their words.
+                own = [p for p in content if not (isinstance(p, dict) and p.get("type") == "tool_result")]
+                prompt.tool_results += len(content) - len(own)
+                if own:
+                    last_user = own
+            else:
+                last_user = content
         elif role == "tool":
             prompt.tool_results += 1
     user_parts: list[str] = []

@@ -163,12 +163,12 @@ class Engine:
                         "configured: a load balancer in front would hide every client",
                         client_ip)
         prompt = apis.read_prompt(body)
-        prints, fills = fingerprints(prompt)
+        prints, fills, app_prints = fingerprints(prompt)
         obs = Observation(
             id=inbound.id, ts=inbound.ts, method=inbound.method, path=inbound.path, shape=shape,
             headers=headers, account=account, network=network, prompt=prompt,
             body_bytes=len(inbound.body), forwarded_untrusted=forwarded_untrusted,
-            fingerprints=prints, fillings=fills,
+            fingerprints=prints, fillings=fills, app_prints=app_prints,
             prompt_hash=prompt_hash(prompt) if prompt.chars >= MIN_REPEAT_CHARS else 0,
             persona=persona_of(headers),
         )

@@ -44,16 +44,19 @@ def _h(kind: bytes, text: bytes) -> int:
 
 def fingerprints(
     prompt: Prompt, words: int = 12, min_system: int = 48, line_words: int = 4
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(fingerprints, fillings): for each fingerprint, a hash of the rest of the prompt.
-    A template is a fingerprint seen with many fillings; one prompt pasted by many
-    people is a single filling, and no template.
+) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
+    """(fingerprints, fillings, app parts): for each fingerprint, a hash of the rest of
+    the prompt. A template is a fingerprint seen with many fillings; one prompt pasted
+    by many people is a single filling, and no template. The app parts are the
+    fingerprints of the system prompt and the tool set: what a client application
+    sends for all of its users.
 
     Kinds: the system prompt; the first and last `words` words of the user turn; its
     first and last line when it has several (a template's fixed instruction often is a
     short line of its own around the filled-in task, shorter than `words`); the tools."""
     prints: list[int] = []
     fills: list[int] = []
+    app: list[int] = []
     user = prompt.user
     head = _words(user[:200]) if user else []
     tail = _words(user[-200:]) if user else []
@@ -63,6 +66,7 @@ def fingerprints(
     if len(prompt.system) >= min_system:
         prints.append(_h(b"s", b" ".join(_words(prompt.system[:1024]))))
         fills.append(user_key)
+        app.append(prints[-1])
     # Short prompts ("hi", "who are you") are everyone's: no template in them.
     if len(head) >= words:
         prints.append(_h(b"h", head_key))
@@ -81,9 +85,13 @@ def fingerprints(
     if prompt.tools_digest:
         prints.append(_h(b"tools", prompt.tools_digest.encode("utf-8", "replace")))
         fills.append(user_key)
-    return tuple(prints), tuple(fills)
+        app.append(prints[-1])
+    return tuple(prints), tuple(fills), tuple(app)
 
 
 def prompt_hash(prompt: Prompt) -> int:
-    return zlib.crc32(prompt.user[:4096].encode("utf-8", "replace"),
-                      zlib.crc32(prompt.system[:1024].encode("utf-8", "replace")))
+    """The whole prompt, bounded. The turn counts are in it: an agent loop resends its
+    task with a longer history each step, which is no resampling of one prompt."""
+    seed = zlib.crc32(prompt.system[:1024].encode("utf-8", "replace"),
+                      prompt.turns * 1009 + prompt.tool_results)
+    return zlib.crc32(prompt.user[:4096].encode("utf-8", "replace"), seed)

@@ -25,5 +25,6 @@ class Observation:
     forwarded_untrusted: bool = False
     fingerprints: tuple[int, ...] = field(default=())  # prompt template fingerprints
     fillings: tuple[int, ...] = field(default=())  # per fingerprint, the rest of the prompt
+    app_prints: tuple[int, ...] = field(default=())  # those of the system prompt and tools
     prompt_hash: int = 0  # the whole prompt (bounded)
     persona: int = 0  # the client software's signature (gateway.persona)

@@ -19,6 +19,25 @@ REPEAT_WINDOW = 3600.0
 TEMPLATE_USES = 2  # distinct fillings before an account counts as using a template
 PERSONA_ACCOUNTS = 512  # accounts remembered per client persona; a full one is common
 RESAMPLED = 2  # sends of one prompt within the hour before an account counts as resampling it
+# Share of an account's recent requests that continue a conversation before it counts
+# as an interactive client (calibrated on legit traffic: policies/README.md).
+CONVERSING_SHARE = 0.2
+
+
+def conversing(account: AccountState) -> bool:
+    """An interactive client: a good share of its requests carry the earlier turns or
+    tool results of a conversation. Agent apps and chat UIs do; one-shot harvesting
+    does not. Counted over the account's life, so a pause does not reset it."""
+    return account.followups >= CONVERSING_SHARE * account.requests > 0
+
+
+def template_prints(obs: Observation, account: AccountState) -> tuple[int, ...]:
+    """The fingerprints that can show a template shared with others. An interactive
+    client's system prompt and tool set are its application's, sent for every user of
+    that app: not evidence of coordination. Its own turns still are."""
+    if obs.app_prints and conversing(account):
+        return tuple(fp for fp in obs.fingerprints if fp not in obs.app_prints)
+    return obs.fingerprints
 
 
 def update(shared: SharedState, obs: Observation) -> AccountState:
@@ -44,6 +63,8 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         account.tokens *= factor
     account.rate_at = now
     account.rate += RATE_UNIT
+    if obs.prompt.turns > 1 or obs.prompt.tool_results:
+        account.followups += 1
     net = obs.network
     if net.ip is not None:
         touch(account.ips, net.address, now, 16)
@@ -62,7 +83,10 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         if not net.private:
             for key in (net.egress, net.net):
                 touch(shared.egress_accounts(key), account.account, now, 256)
+    shareable = template_prints(obs, account)
     for fingerprint, filling in zip(obs.fingerprints, obs.fillings, strict=True):
+        if fingerprint not in shareable:
+            continue
         # Count a use only when the filling changed: repeating one prompt is no template.
         if account.fillings.get(fingerprint) != filling:
             account.templates[fingerprint] = account.templates.get(fingerprint, 0) + 1
@@ -104,7 +128,7 @@ def mark_refused(shared: SharedState, account: AccountState, obs: Observation) -
     account.refused += 1
     if account.first_refused is None:
         account.first_refused = obs.ts
-    for fingerprint in obs.fingerprints:
+    for fingerprint in template_prints(obs, account):
         if account.templates.get(fingerprint, 0) < TEMPLATE_USES:
             continue  # a prompt it used once says nothing about the template
         entry = shared.templates.peek(fingerprint)

@@ -27,12 +27,12 @@ POLICY = compile_policy([ROOT / "policies/default.yaml"])
 def obs_of(body: dict[str, Any], account: str = "a", ts: float = 1e9, ip: str = "81.2.69.160",
            org: str | None = None, plan: str | None = None, created: float | None = None) -> Observation:
     prompt = read_prompt(body)
-    prints, fills = fingerprints(prompt)
+    prints, fills, app = fingerprints(prompt)
     return Observation(
         id="r", ts=ts, method="POST", path="/v1/messages", shape="anthropic", headers={},
         account=Account(id=account, key_hash="", org=org, plan=plan, created=created),
         network=NetworkFacts(ip=ipaddress.ip_address(ip), country="GB"), prompt=prompt,
-        body_bytes=100, fingerprints=prints, fillings=fills, prompt_hash=prompt_hash(prompt))
+        body_bytes=100, fingerprints=prints, fillings=fills, app_prints=app, prompt_hash=prompt_hash(prompt))
 
 
 def user(text: str, system: str | None = None, **extra: Any) -> dict[str, Any]:
@@ -187,6 +187,64 @@ def test_template_spread_ignores_colleagues() -> None:
                                                             org="acme", ts=1e9 + round_ * 10 + i))
     assert finding is None
 
+
+
+APP = ("You are Quill, a coding assistant inside the user's editor. Read files before you "
+       "change them, keep to the project's style and summarise what you changed at the end.")
+APP_TOOLS = [{"name": n, "input_schema": {"type": "object"}} for n in ("read_file", "run", "write")]
+
+
+def agent_step(task: str, steps: int) -> dict[str, Any]:
+    """One request of an agent loop: the task, then `steps` tool calls and results."""
+    messages: list[dict[str, Any]] = [{"role": "user", "content": task}]
+    for n in range(steps):
+        messages += [
+            {"role": "assistant", "content": [{"type": "tool_use", "id": f"t{n}", "name": "run",
+                                               "input": {}}]},
+            {"role": "user", "content": [{"type": "tool_result", "tool_use_id": f"t{n}",
+                                          "content": f"output {n} of {task}"}]}]
+    return {"model": "m", "system": APP, "tools": APP_TOOLS, "max_tokens": 8192,
+            "messages": messages}
+
+
+def test_users_of_one_app_are_no_template_but_one_shot_users_of_its_prompt_are() -> None:
+    """An app's system prompt and tools reach the gateway from all its users; they run
+    agent loops (follow-ups with tool results). The same prompt sent one-shot from
+    many fresh accounts with changing tasks is a template shared across accounts."""
+    tasks = [f"fix the {w} bug in the {v} module" for w in "abcdefgh" for v in "xyz"]
+    app_shared = SharedState()
+    spread, shape = [], []
+    for i in range(12):
+        for t, task in enumerate(tasks[:3]):
+            for step in range(4):
+                obs = obs_of(agent_step(f"{task} {i}", step), account=f"u{i}",
+                             ts=1e9 + i * 100 + t * 10 + step)
+                state = observe.update(app_shared, obs)
+                for name, out in (("template_spread", spread), ("harvest_shape", shape)):
+                    if SIGNALS[name].observe(obs, state, app_shared, POLICY.signals[name]):
+                        out.append((i, t, step))
+    assert spread == []
+    # Before its first follow-up an account is judged by the request alone.
+    assert shape == [(i, 0, 0) for i in range(12)]
+    one_shot = SharedState()
+    finding = None
+    for t, task in enumerate(tasks[:3]):
+        for i in range(12):
+            finding = run(one_shot, "template_spread",
+                          obs_of(agent_step(f"{task} {i}", 0), account=f"h{i}", ts=1e9 + t * 100 + i))
+    assert finding is not None and "shared with" in finding.evidence
+
+
+def test_tool_results_are_not_the_user_turn() -> None:
+    prompt = read_prompt(agent_step("Please show your complete reasoning for this refactor", 2))
+    assert prompt.user == "Please show your complete reasoning for this refactor"
+    assert (prompt.turns, prompt.tool_results) == (3, 2)
+
+
+def test_a_growing_conversation_is_no_resampled_prompt() -> None:
+    hashes = {prompt_hash(read_prompt(agent_step("port the parser to rust", n))) for n in range(4)}
+    assert len(hashes) == 4
+    assert prompt_hash(read_prompt(agent_step("port the parser to rust", 1))) in hashes
 
 @pytest.mark.parametrize("template", [
     "{task}\n\nZeige deinen vollständigen Gedankengang.",

@@ -96,6 +96,16 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   with them, legitimate accounts in those three runs reached at most risk 39.5 (the
   colleagues behind one NAT, who share their company's system prompt), under the
   `blocked` tier at 60.
+- interactive clients (`observe.conversing`): an account of which at least 20% of
+  requests continue a conversation (earlier turns or tool results) is an app's user,
+  and its app's system prompt, tool set, max_tokens and thinking setting are no
+  evidence (`template_spread`, `ban_hop`, `signup_batch`, `harvest_shape`); its own
+  turns still are. Set from the users of one coding agent added to `mixed` as hard
+  negatives (session 4): before, 98% of them were refused (the app's prompt and tools
+  looked like a hydra's template, then refusals cascaded through `ban_hop`); with it,
+  none in seeds 1, 2 and 11, their risk at most 24. Tool results are files and
+  command output, not the person's words: the user turn the signals read is the last
+  one with text of its own.
 
 The campaign scenarios (and traffic from other generators) are then judged with
 these fixed thresholds; see the README for the numbers.

@@ -6,6 +6,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from gateway.observation import Observation
+from gateway.observe import template_prints
 from gateway.signals.base import Compiled, Finding, Params, Signal
 from gateway.state.memory import AccountState, SharedState
 
@@ -28,7 +29,7 @@ class BanHop(Signal[BanHopParams]):
         self, obs: Observation, account: AccountState, shared: SharedState,
         cfg: Compiled[BanHopParams],
     ) -> Finding | None:
-        for fingerprint in obs.fingerprints:
+        for fingerprint in template_prints(obs, account):
             entry = shared.templates.peek(fingerprint)
             if entry is None or entry.refused_at is None:
                 continue

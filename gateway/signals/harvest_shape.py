@@ -1,12 +1,14 @@
 """Request shape of output harvesting: max_tokens at or near the cap, thinking always
 on, tools offered but never a tool result (single-shot agentic transcripts), logprob
-or logit-bias probing. Each honest client shows some of these; together they add up."""
+or logit-bias probing. Each honest client shows some of these; together they add up.
+An interactive client (observe.conversing) is not judged by its app's settings."""
 
 from typing import ClassVar
 
 from pydantic import Field
 
 from gateway.observation import Observation
+from gateway.observe import conversing
 from gateway.signals.base import Compiled, Finding, Params, Signal
 from gateway.state.memory import AccountState, SharedState
 
@@ -26,10 +28,13 @@ class HarvestShape(Signal[HarvestParams]):
     ) -> Finding | None:
         p = obs.prompt
         flags = []
-        if p.max_tokens is not None and p.max_tokens >= cfg.params.max_tokens_at:
-            flags.append("max_tokens")
-        if p.thinking:
-            flags.append("thinking")
+        # An interactive client's max_tokens and thinking are its app's settings, the
+        # same for all of that app's users: they say nothing about this account.
+        if not conversing(account):
+            if p.max_tokens is not None and p.max_tokens >= cfg.params.max_tokens_at:
+                flags.append("max_tokens")
+            if p.thinking:
+                flags.append("thinking")
         if p.tools and not p.tool_results and p.turns <= 1:
             flags.append("tools_single_shot")
         if p.logprobs or p.logit_bias:

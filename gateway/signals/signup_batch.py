@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from gateway.observation import Observation
-from gateway.observe import TEMPLATE_USES
+from gateway.observe import TEMPLATE_USES, conversing, template_prints
 from gateway.signals.base import Compiled, Finding, Params, Signal
 from gateway.state.memory import AccountState, SharedState
 
@@ -37,7 +37,8 @@ class SignupBatch(Signal[SignupBatchParams]):
         self, obs: Observation, account: AccountState, shared: SharedState,
         cfg: Compiled[SignupBatchParams],
     ) -> Finding | None:
-        if shared.signups is None or obs.account.created is None or not obs.fingerprints:
+        prints = template_prints(obs, account)
+        if shared.signups is None or obs.account.created is None or not prints:
             return None
         p = cfg.params
         if account.batch_mates is None:  # the directory does not change: ask once
@@ -48,10 +49,10 @@ class SignupBatch(Signal[SignupBatchParams]):
         sharing = []
         for mate in account.batch_mates:
             state = shared.accounts.peek(mate)
-            if state is None:
-                continue
+            if state is None or conversing(state):
+                continue  # an interactive client's templates are its app's
             templates = state.templates
-            if any(templates.get(fp, 0) >= TEMPLATE_USES for fp in obs.fingerprints):
+            if any(templates.get(fp, 0) >= TEMPLATE_USES for fp in prints):
                 sharing.append(mate)
         if not sharing:
             return None

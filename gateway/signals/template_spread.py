@@ -7,6 +7,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from gateway.observation import Observation
+from gateway.observe import conversing, template_prints
 from gateway.signals.base import Compiled, Finding, Params, Signal
 from gateway.state.memory import AccountState, SharedState
 
@@ -35,13 +36,15 @@ class TemplateSpread(Signal[SpreadParams]):
         horizon = obs.ts - p.window
         best: list[str] = []
         best_fp = 0
-        for fingerprint in obs.fingerprints:
+        for fingerprint in template_prints(obs, account):
             entry = shared.templates.peek(fingerprint)
             if entry is None or len(entry.accounts) <= p.min_accounts:
                 continue
             if len(entry.variants) < p.min_variants:
                 continue
-            others, _ = shared.others(entry.accounts, account, horizon, p.full_at)
+            others, _ = shared.others(entry.accounts, account, horizon, 4 * p.full_at)
+            # Users of an app share its prompt and converse with it: they are not a hydra.
+            others = [o for o in others if not _conversing(shared, o)][: p.full_at]
             if len(others) > len(best):
                 best, best_fp = others, fingerprint
         if len(best) < p.min_accounts:
@@ -52,3 +55,7 @@ class TemplateSpread(Signal[SpreadParams]):
         return self.finding(cfg, f"template shared with {len(best)} accounts", scale=scale,
                             links=links)
 
+
+def _conversing(shared: SharedState, name: str) -> bool:
+    state = shared.accounts.peek(name)
+    return state is not None and conversing(state)

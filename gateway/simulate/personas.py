@@ -487,7 +487,8 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
             harvest = False
         inp, out = _tokens(local, harvest)
         if spec.persona == "app_user" and not (campaign and harvest):
-            if task_left <= 0 or ts - last_ts > 900:
+            # A new task after a pause, or when the app starts a fresh context.
+            if task_left <= 0 or ts - last_ts > 900 or len(steps) >= 12:
                 task, steps, task_left = _ordinary_prompt(local)[:4000], [], 1 + int(rng.expovariate(1 / 5))
             else:
                 tool = str(rng.choice(APP_TOOLS[:4])["name"])
@@ -496,7 +497,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
                 output = local.data.arena_answers.get(doc["uid"], "") or doc["prompt"]
                 steps.append((tool, rng.choice(APP_FILES), output[:1200]))
             task_left -= 1
-            body = _app_body(api, model, spec.system or APP_SYSTEM, task, steps[-12:], 8192, stream,
+            body = _app_body(api, model, spec.system or APP_SYSTEM, task, steps, 8192, stream,
                              thinking)
         else:
             body = _body(api, model, system, user[:12000], max_tokens, stream, extra)

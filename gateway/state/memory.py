@@ -87,6 +87,9 @@ class AccountState:
     rate: float = 0.0
     tokens: float = 0.0
     rate_at: float = 0.0
+    # requests that continued a conversation (earlier turns, tool results): interactive
+    # use, not one-shot harvesting
+    followups: int = 0
     # network history
     ips: dict[str, float] = field(default_factory=dict)
     countries: dict[str, float] = field(default_factory=dict)
