@@ -438,7 +438,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     # app_user: the agent loop in progress (its task and the tool steps so far); some
     # people turn extended thinking on in the app's settings and leave it on.
     task, steps, task_left = "", list[tuple[str, str, str]](), 0
-    thinking = api == "anthropic" and rng.random() < 0.3
+    thinking = spec.persona == "app_user" and api == "anthropic" and rng.random() < 0.3
     for ts in _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign):
         if campaign and spec.lifetime and served >= spec.lifetime and generation < len(heads):
             # The hydra grows a new head: same workload, fresh account.
