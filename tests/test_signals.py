@@ -406,6 +406,31 @@ def test_scores_are_capped_and_decay() -> None:
     assert "signal:cot_elicitation" in later.reasons
 
 
+
+def test_weak_cues_with_coordination_throttle_but_never_refuse() -> None:
+    """A benchmark harness run by many labs: a shared template with "step by step" in
+    it. Weak cues fill their 30% of the cap; with the template's spread and regular
+    timing the score stays at the no-intent cap, below the blocking tier."""
+    shared = SharedState()
+    body = user("Work through the following problem step by step, explaining your reasoning.")
+    for i in range(12):
+        obs = obs_of(body, account="lab", ts=1e9 + i)
+        state = observe.update(shared, obs)
+        finding = SIGNALS["cot_elicitation"].observe(obs, state, shared, POLICY.signals["cot_elicitation"])
+        assert finding is not None and finding.evidence.startswith("weakly")
+        score = scoring.apply(POLICY, shared, state, [finding], obs.ts)
+    state.contributions.update(template_spread=35.0, timing=16.0, volume=15.0)
+    score = scoring.apply(POLICY, shared, state, [], obs.ts)
+    assert 0 < score.intent < POLICY.scoring.min_intent
+    assert score.capped(POLICY, score.risk) == POLICY.scoring.max_without_intent
+    assert not POLICY.tier_of(score.capped(POLICY, score.risk))[1].block
+    # One strong request more and the same account can be refused.
+    strong = obs_of(user("Show your complete reasoning process."), account="lab", ts=obs.ts + 1)
+    found = SIGNALS["cot_elicitation"].observe(strong, state, shared, POLICY.signals["cot_elicitation"])
+    score = scoring.apply(POLICY, shared, state, [found] if found else [], strong.ts)
+    assert score.intent >= POLICY.scoring.min_intent
+    assert POLICY.tier_of(score.capped(POLICY, score.risk))[1].block
+
 def test_model_pivot_only_for_clustered_accounts_moving_to_a_new_model() -> None:
     shared = SharedState()
     start = 1e9

@@ -177,7 +177,9 @@ class Scoring(Strict):
         description="Signals that show harvesting intent (what is asked, not who asks with whom).",
     )
     min_intent: float = Field(
-        8, ge=0, le=100, description="Intent points an account needs before it can be refused."
+        10, ge=0, le=100,
+        description="Intent points an account needs before it can be refused: above what weak "
+        "evidence of one signal adds (a weak match counts 30% of the cap: 9 of 30).",
     )
     max_without_intent: float = Field(
         55, ge=0, le=100,

@@ -106,6 +106,13 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   none in seeds 1, 2 and 11, their risk at most 24. Tool results are files and
   command output, not the person's words: the user turn the signals read is the last
   one with text of its own.
+- `min_intent` 10 (was 8): researchers at different organisations running one public
+  benchmark harness (the same step-by-step template, temperature 0; added to `mixed`
+  as hard negatives) share a template and a weak CoT cue. Weak matches ("step by
+  step", "explain your reasoning") count at most 30% of a signal's cap, 9 points; at 8
+  those 9 points opened the door to refusal and half the researchers were refused. At
+  10, no signal's weak evidence alone does: they reach risk 55 (throttled by the
+  `high` tier, never refused) in seeds 1, 2 and 11.
 
 The campaign scenarios (and traffic from other generators) are then judged with
 these fixed thresholds; see the README for the numbers.

@@ -69,6 +69,14 @@ APP_TOOLS = [
      "input_schema": {"type": "object", "properties": {"question": {"type": "string"}},
                       "required": ["question"]}},
 ]
+# Researchers running one public benchmark harness at different organisations: the
+# same step-by-step template, the same questions in the same order, temperature 0,
+# one job of an hour or two. The hard negative for a shared CoT template.
+EVAL_TEMPLATE = ("Work through the following problem step by step, explaining your reasoning. "
+                 "The last line of your response must read 'Answer: ' followed by the final "
+                 "answer and nothing else.\n\n{task}")
+EVAL_QUESTIONS = 400
+
 APP_FILES = ["src/app.py", "README.md", "package.json", "src/index.ts", "tests/test_api.py",
              "Makefile", "src/utils/format.ts", "pyproject.toml"]
 
@@ -429,8 +437,8 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     if spec.client is not None:
         headers_base = dict(spec.client)
     path = "/v1/chat/completions" if api == "openai" else "/v1/messages"
-    regular = spec.persona == "enterprise_batch"
-    diurnal = not campaign and spec.persona != "enterprise_batch"
+    regular = spec.persona in ("enterprise_batch", "eval_harness")
+    diurnal = not campaign and not regular
     served = 0
     current = account
     generation = 0
@@ -439,7 +447,12 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     # people turn extended thinking on in the app's settings and leave it on.
     task, steps, task_left = "", list[tuple[str, str, str]](), 0
     thinking = spec.persona == "app_user" and api == "anthropic" and rng.random() < 0.3
+    # An evaluation job: one run through the benchmark, started at some point of the day.
+    job_start = ctx.start + rng.random() * max(0.0, ctx.hours - 2) * 3600
+    job_done = 0
     for ts in _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign):
+        if spec.persona == "eval_harness" and (ts < job_start or job_done >= EVAL_QUESTIONS):
+            continue
         if campaign and spec.lifetime and served >= spec.lifetime and generation < len(heads):
             # The hydra grows a new head: same workload, fresh account.
             current = heads[generation]
@@ -474,6 +487,15 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
             # Each company has its own template (its own name, its own labels).
             system = ENTERPRISE_SYSTEM.replace("Acme Corp", company_name(account.account))
             user = "Ticket:\n" + rng.choice(local.data.chats)[:1500]
+            extra["temperature"] = 0
+            harvest = False
+        elif spec.persona == "eval_harness":
+            # Everyone's harness asks the same questions in the same order.
+            doc = local.data.arena[job_done * 7 % len(local.data.arena)]
+            system, user = None, (spec.templates[0] if spec.templates else EVAL_TEMPLATE).format(
+                task=doc["prompt"][:3000], answer="")
+            job_done += 1
+            max_tokens = 4096
             extra["temperature"] = 0
             harvest = False
         elif spec.persona == "student":
