@@ -213,7 +213,8 @@ def test_users_of_one_app_are_no_template_but_one_shot_users_of_its_prompt_are()
     many fresh accounts with changing tasks is a template shared across accounts."""
     tasks = [f"fix the {w} bug in the {v} module" for w in "abcdefgh" for v in "xyz"]
     app_shared = SharedState()
-    spread, shape = [], []
+    spread: list[tuple[int, int, int]] = []
+    shape: list[tuple[int, int, int]] = []
     for i in range(12):
         for t, task in enumerate(tasks[:3]):
             for step in range(4):
