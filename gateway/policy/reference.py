@@ -61,7 +61,11 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   behind their company NAT share an organisation and do not count;
 - `template_spread` and `ban_hop`: a template is a prompt skeleton that the *same*
   account fills differently at least twice; one prompt pasted by many people is not
-  one. It needs 4 distinct fillings and 4 other accounts before it counts;
+  one. It needs 4 distinct fillings and 2 other accounts (of other organisations, not
+  interactive clients) before it counts, and gives full points at 6. Lowered from 4 and
+  12 in session 4 to link a hydra's first accounts sooner; in `mixed` (seeds 1, 2, 11)
+  no legitimate persona's risk moved (the app users and benchmark labs, the only
+  legitimate templates shared across organisations there, are handled below);
 - `repetition`: 4 sends of one substantial prompt within an hour; no non-enterprise
   legitimate account sent one prompt more than twice in an hour (enterprise batch
   jobs re-ran tickets up to 8 times and are exempt, as for `volume`);

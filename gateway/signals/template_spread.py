@@ -14,8 +14,8 @@ from gateway.state.memory import AccountState, SharedState
 
 class SpreadParams(Params):
     window: float = Field(86400, gt=0, description="Seconds an account's use of a template counts.")
-    min_accounts: int = Field(4, ge=2, description="Other accounts needed before it fires.")
-    full_at: int = Field(12, ge=2, description="Other accounts at which it gives full points.")
+    min_accounts: int = Field(2, ge=1, description="Other accounts needed before it fires.")
+    full_at: int = Field(6, ge=2, description="Other accounts at which it gives full points.")
     max_links: int = Field(3, ge=0, description="Accounts linked into the cluster per request.")
     min_variants: int = Field(
         4, ge=1, description="Distinct fillings needed: one prompt pasted by many is no template."

@@ -448,7 +448,8 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     task, steps, task_left = "", list[tuple[str, str, str]](), 0
     thinking = spec.persona == "app_user" and api == "anthropic" and rng.random() < 0.3
     # An evaluation job: one run through the benchmark, started at some point of the day.
-    job_start = ctx.start + rng.random() * max(0.0, ctx.hours - 2) * 3600
+    job_start = (ctx.start + rng.random() * max(0.0, ctx.hours - 2) * 3600
+                 if spec.persona == "eval_harness" else ctx.start)
     job_done = 0
     for ts in _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign):
         if spec.persona == "eval_harness" and (ts < job_start or job_done >= EVAL_QUESTIONS):
