@@ -93,7 +93,7 @@ def test_simulation_is_reproducible_from_the_seed() -> None:
 def test_simulated_records_follow_the_contract() -> None:
     doc = load_scenario("mixed")
     doc["hours"] = 1
-    records, accounts = generate(doc, 2, 0.05)
+    records, accounts = generate(doc, 2, 0.2)
     seen_kinds = set()
     last = 0.0
     for record in records:
