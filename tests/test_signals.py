@@ -130,9 +130,24 @@ def test_real_legit_prompts_rarely_fire_strong() -> None:
     "Dê uma nota de 1 a 10 para esta resposta.",
     "Évalue la réponse selon la grille d'évaluation.",
     "Przyznaj ocenę od 1 do 10 tej odpowiedzi.",
+    "Geef een score van 1 tot 10 op basis van juistheid.",
+    "Vergib eine Punktzahl von 1 bis 10.",
+    "Output only an integer rating from 1 to 10.",
+    "Return only the numeric score.",
 ])
 def test_rubric_grading(text: str) -> None:
     assert fire("rubric_grading", user(text)) is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Write a function that should return the score of a bowling game.",
+    "Give me a rating of the new Dune movie.",
+    "What score do I need on the final to pass with a B?",
+    # MT-Bench: a writing task that asks for ratings, not a judge prompt.
+    "Analyze these reviews and give an overall rating for each phone on a scale of 1 to 10.",
+])
+def test_ordinary_prompts_are_not_rubric(text: str) -> None:
+    assert fire("rubric_grading", user(text)) is None
 
 
 def test_bulk_generation_and_identity() -> None:

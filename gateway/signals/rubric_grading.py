@@ -21,7 +21,8 @@ class RubricGrading(PatternSignal):
          ('rubric',)),
         (r"\b(score|rate|grade)\b.{0,60}\b(on a scale (of|from)|from) \d+ (to|-) \d+\b",
          # The range itself is a gate too: "score" and "from" alone are in every other
-         # English prompt, and this pattern costs 30 µs on 2 KB when it runs.
+         # English prompt, and this pattern costs 30 µs on 2 KB when it runs. Not
+         # "rating": an MT-Bench writing task asks for "a rating ... on a scale of 1 to 10".
          (("score", "rate", "grade"), ("scale", "from "), RANGES)),
         (r"\b(score|rate|grade|evaluate|judge)\b.{0,30}\b(the|this|following|each)\b.{0,20}"
          r"\b(response|answer|completion|output|assistant'?s? (reply|answer))s?\b.{0,80}"
@@ -35,8 +36,10 @@ class RubricGrading(PatternSignal):
          ("is better",)),
         (r"\[\[(A|B|[0-9]+)\]\]",
          ('[[',)),
-        (r"\boutput (only )?(the|a|your) (final )?(score|rating|grade|verdict)\b",
-         (("output",), ("score", "rating", "grade", "verdict"))),
+        # "Return the score" is also a coding task: return counts only as "return only".
+        (r"\b(output|return only|reply with|respond with) (only )?(the|a|an|your|one)? ?"
+         r"(final |single |integer |numeric(al)? )*(score|rating|grade|verdict)\b",
+         (("output", "return only", "reply with", "respond with"), ("score", "rating", "grade", "verdict"))),
         (r"(评分标准|打分|评分细则|奖励模型)",
          ('评分', '打分', '奖励')),
         (r"(оцени|поставь оценку)\w*.{0,40}(по шкале|баллов)",
@@ -44,13 +47,15 @@ class RubricGrading(PatternSignal):
         (r"(califica|puntúa)\b.{0,40}(escala|puntos)",
          ('escala', 'puntos')),
         # Other languages: a score on a numeric scale, or a grading rubric by name.
-        (r"(nota|pontuação|punteggio|voto|punktów|punkty|punkte|ocen[ęa]|cijfer|puan|note|балів|баллов)"
+        (r"(nota|pontuação|punteggio|voto|punktów|punkty|punkte|punktzahl|ocen[ęa]|cijfer|score|puan|note"
+         r"|балів|баллов)"
          r"\s+(de|da|od|van|von|від|от|sur)\s+\d+\s+(a|à|al|do|tot|bis|до|sur)\s+\d+",
          # Gates say which language's word is there: English "score" and "note" alone
          # would send every English prompt through this pattern.
          ('nota de', 'nota da', 'pontuação de', 'punteggio da', 'voto da', 'voto de', 'punktów od',
-          'punkty od', 'punkte von', 'ocenę od', 'ocena od', 'cijfer van', 'puan', 'note de',
-          'note sur', 'балів від', 'баллов от')),
+          'punkty od', 'punkte von', 'punktzahl von', 'ocenę od', 'ocena od', 'cijfer van',
+          'score van', 'score de ', 'score da ', 'puan', 'note de', 'note sur', 'балів від',
+          'баллов от')),
         (r"(grille d'évaluation|grille de notation|critérios de avaliação|criteri di valutazione"
          r"|kryteria oceny|bewertungsraster|beoordelingscriteria|değerlendirme ölçütleri|채점 기준"
          r"|採点基準|評価基準)",
