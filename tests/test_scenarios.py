@@ -140,6 +140,7 @@ def test_account_names_are_unique(name: str) -> None:
     ({"batch": "many"}, "batch must be a whole number"),
     ({"age": [5, 1]}, "age must be"),
     ({"rate": [3]}, "rate must be"),
+    ({"history": 2}, "history must be a share"),
 ])
 def test_bad_persona_entries_are_clear_errors(entry: dict[str, object], message: str) -> None:
     from gateway.simulate.generator import specs_of
@@ -147,3 +148,16 @@ def test_bad_persona_entries_are_clear_errors(entry: dict[str, object], message:
     doc = {"personas": [{"persona": "casual", "kind": "legit", "accounts": 3, **entry}]}
     with pytest.raises(SystemExit, match=message):
         specs_of(doc, 1.0)
+
+
+def test_made_up_history_precedes_the_harvesting_turn() -> None:
+    """`history`: the share of a campaign's requests sent with an invented earlier
+    exchange, so that it passes as an interactive client."""
+    doc = {"hours": 2, "start": 1_775_001_600, "personas": [
+        {"persona": "cot_hydra", "kind": "campaign", "campaign": "c", "accounts": 4,
+         "rate": [40, 60], "history": 0.5}]}
+    records, _ = generate(doc, 3, 1.0)
+    shapes = [[m["role"] for m in r["body"]["messages"]] for r in records]
+    with_history = [roles for roles in shapes if "assistant" in roles]
+    assert 0.3 < len(with_history) / len(shapes) < 0.7
+    assert all(roles[-3:] == ["user", "assistant", "user"] for roles in with_history)

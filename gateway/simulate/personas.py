@@ -130,12 +130,17 @@ class Spec:
     # Account age at the start, in days [low, high]; by default campaigns' accounts are
     # days old and honest ones months to years.
     age: tuple[float, float] | None = None
+    # Share of a campaign's harvesting requests sent with a made-up earlier exchange (a
+    # user turn and an answer), to pass as an interactive client.
+    history: float = 0.0
 
     def __post_init__(self) -> None:
         # Scenario files are hand-written: a wrong type must be a clear error here, not
         # a stack trace deep in the generator.
         if not isinstance(self.batch, int) or self.batch < 0:
             raise ValueError(f"batch must be a whole number >= 0, not {self.batch!r}")
+        if not isinstance(self.history, (int, float)) or not 0 <= self.history <= 1:
+            raise ValueError(f"history must be a share from 0 to 1, not {self.history!r}")
         if not isinstance(self.batch_spread, (int, float)) or self.batch_spread < 0:
             raise ValueError(f"batch_spread must be seconds >= 0, not {self.batch_spread!r}")
         for name in ("rate", "age"):
@@ -524,6 +529,13 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
                              thinking)
         else:
             body = _body(api, model, system, user[:12000], max_tokens, stream, extra)
+            if campaign and harvest and spec.history and rng.random() < spec.history:
+                doc = rng.choice(local.data.arena)
+                earlier = [{"role": "user", "content": doc["prompt"][:1500]},
+                           {"role": "assistant",
+                            "content": local.data.arena_answers.get(doc["uid"], "")[:1500] or "OK."}]
+                at = 1 if body["messages"][0]["role"] == "system" else 0
+                body["messages"][at:at] = earlier
         last_ts = ts
         headers = dict(headers_base)
         if api == "openai":
