@@ -4,6 +4,7 @@ token usage is, and how to read the prompt out of a request body."""
 from __future__ import annotations
 
 import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -187,6 +188,9 @@ class Prompt:
     logprobs: bool = False
     logit_bias: bool = False
     tool_results: int = 0
+    # a hash of the conversation's first user turn: a follow-up continues a conversation
+    # the account opened before when it matches one of that account's earlier requests
+    opening: int = 0
     chars: int = 0
     scans: dict[tuple[int, bool], str] = field(default_factory=dict)
     found: dict[tuple[int, bool], set[str]] = field(default_factory=dict)
@@ -259,6 +263,7 @@ def read_prompt(body: Any, limit: int = 8192) -> Prompt:
         if isinstance(instructions, str):
             system_parts.append(instructions[:limit])
     last_user: Any = None
+    first_user: Any = None
     for message in messages:
         if not isinstance(message, dict):
             continue
@@ -268,6 +273,8 @@ def read_prompt(body: Any, limit: int = 8192) -> Prompt:
             _text_of(content, system_parts, [limit])
         elif role == "user":
             prompt.turns += 1
+            if first_user is None:
+                first_user = content
             if isinstance(content, list):
                 # Tool results are the output of files and commands, not what the person
                 # asks: the user turn read by the signals is the last one in their words.
@@ -281,6 +288,10 @@ def read_prompt(body: Any, limit: int = 8192) -> Prompt:
             prompt.tool_results += 1
     user_parts: list[str] = []
     _text_of(last_user, user_parts, [limit])
+    if first_user is not None:
+        opening: list[str] = []
+        _text_of(first_user, opening, [1024])
+        prompt.opening = zlib.crc32("\n".join(opening).encode("utf-8", "replace"))
     prompt.system = "\n".join(system_parts)[:limit]
     prompt.user = "\n".join(user_parts)[:limit]
     prompt.chars = len(prompt.system) + len(prompt.user)

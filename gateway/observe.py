@@ -22,6 +22,7 @@ RESAMPLED = 2  # sends of one prompt within the hour before an account counts as
 # Share of an account's recent requests that continue a conversation before it counts
 # as an interactive client (calibrated on legit traffic: policies/README.md).
 CONVERSING_SHARE = 0.2
+OPENINGS = 8  # conversations an account has open at once, as far as follow-ups count
 
 
 def conversing(account: AccountState) -> bool:
@@ -63,8 +64,14 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         account.tokens *= factor
     account.rate_at = now
     account.rate += RATE_UNIT
+    opening = obs.prompt.opening.to_bytes(4, "big")
     if obs.prompt.turns > 1 or obs.prompt.tool_results:
-        account.followups += 1
+        # Only a conversation this account opened counts: earlier turns made up to look
+        # interactive open with a turn it never sent.
+        if opening in account.openings:
+            account.followups += 1
+    else:
+        account.openings = (account.openings + opening)[-4 * OPENINGS:]
     net = obs.network
     if net.ip is not None:
         touch(account.ips, net.address, now, 16)

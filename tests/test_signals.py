@@ -251,6 +251,26 @@ def test_users_of_one_app_are_no_template_but_one_shot_users_of_its_prompt_are()
     assert finding is not None and "shared with" in finding.evidence
 
 
+
+def test_made_up_history_does_not_make_an_interactive_client() -> None:
+    """A follow-up counts only when its conversation opened with a turn the account
+    sent before: a hydra that invents earlier turns stays a one-shot client."""
+    def with_history(opening: str, ask: str) -> dict[str, Any]:
+        return {"model": "m", "max_tokens": 8192, "messages": [
+            {"role": "user", "content": opening}, {"role": "assistant", "content": "Sure."},
+            {"role": "user", "content": ask}]}
+
+    shared = SharedState()
+    for i in range(10):
+        state = observe.update(shared, obs_of(with_history(f"invented question {i}", "Go on."),
+                                              account="hydra", ts=1e9 + i))
+    assert state.followups == 0 and not observe.conversing(state)
+    for i in range(5):  # a real chat: the opening alone, then the follow-up
+        observe.update(shared, obs_of(user(f"real question {i}"), account="chat", ts=1e9 + 2 * i))
+        state = observe.update(shared, obs_of(with_history(f"real question {i}", "Go on."),
+                                              account="chat", ts=1e9 + 2 * i + 1))
+    assert state.followups == 5 and observe.conversing(state)
+
 def test_tool_results_are_not_the_user_turn() -> None:
     prompt = read_prompt(agent_step("Please show your complete reasoning for this refactor", 2))
     assert prompt.user == "Please show your complete reasoning for this refactor"

@@ -107,7 +107,9 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   turns still are. Set from the users of one coding agent added to `mixed` as hard
   negatives (session 4): before, 98% of them were refused (the app's prompt and tools
   looked like a hydra's template, then refusals cascaded through `ban_hop`); with it,
-  none in seeds 1, 2 and 11, their risk at most 24. Tool results are files and
+  none in seeds 1, 2 and 11, their risk at most 27. A follow-up counts only when its
+  conversation's first user turn is one the account sent alone before (its last 8
+  single-turn requests): made-up earlier turns do not make a client interactive. Tool results are files and
   command output, not the person's words: the user turn the signals read is the last
   one with text of its own.
 - `min_intent` 10 (was 8): researchers at different organisations running one public

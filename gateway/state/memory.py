@@ -87,9 +87,11 @@ class AccountState:
     rate: float = 0.0
     tokens: float = 0.0
     rate_at: float = 0.0
-    # requests that continued a conversation (earlier turns, tool results): interactive
-    # use, not one-shot harvesting
+    # requests that continued a conversation it opened itself (earlier turns, tool
+    # results): interactive use, not one-shot harvesting; and the openings (first user
+    # turn hashes, 4 bytes each) of its last single-turn requests
     followups: int = 0
+    openings: bytes = b""
     # network history
     ips: dict[str, float] = field(default_factory=dict)
     countries: dict[str, float] = field(default_factory=dict)
