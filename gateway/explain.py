@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.engine import Engine
-from gateway.scoring import member_risk
+from gateway.observe import conversing
+from gateway.scoring import capped, intent_of, member_risk
 
 
 def explain(engine: Engine, account: str) -> dict[str, Any] | None:
@@ -20,6 +21,9 @@ def explain(engine: Engine, account: str) -> dict[str, Any] | None:
     risk = own
     if cluster is not None:
         risk = member_risk(own, cluster.risk, policy.scoring.cluster_share)
+    # The score the gateway acts on: without intent evidence, capped below refusal.
+    intent = intent_of(policy, state)
+    risk = capped(policy, risk, intent)
     tier, _ = policy.tier_of(risk)
     return {
         "account": state.account,
@@ -27,6 +31,10 @@ def explain(engine: Engine, account: str) -> dict[str, Any] | None:
         "risk": round(risk, 2),
         "tier": tier,
         "own_risk": round(own, 2),
+        "intent": round(intent, 2),
+        # Judged by its own turns, not its app's system prompt, tools and settings.
+        "interactive": conversing(state),
+        "followups": state.followups,
         "requests": state.requests,
         "refused": state.refused,
         "first_seen": state.first_seen,

@@ -23,11 +23,19 @@ class Score:
     intent: float = 0.0  # points from the policy's intent signals
 
     def capped(self, policy: Policy, risk: float) -> float:
-        """Coordination without intent throttles but never refuses: a company's
-        colleagues behind one NAT share an egress and a template too."""
-        if self.intent < policy.scoring.min_intent:
-            return min(risk, policy.scoring.max_without_intent)
-        return risk
+        return capped(policy, risk, self.intent)
+
+
+def capped(policy: Policy, risk: float, intent: float) -> float:
+    """Coordination without intent throttles but never refuses: a company's colleagues
+    behind one NAT share an egress and a template too."""
+    if intent < policy.scoring.min_intent:
+        return min(risk, policy.scoring.max_without_intent)
+    return risk
+
+
+def intent_of(policy: Policy, account: AccountState) -> float:
+    return sum(account.contributions.get(name, 0.0) for name in policy.scoring.intent_signals)
 
 
 def _cluster_risk(cluster: Cluster, now: float, half_life: float) -> float:
@@ -74,7 +82,7 @@ def apply(
     )
     if cluster is not None and cluster_risk >= 1:
         reasons = (*reasons, f"cluster:{cluster.id}")
-    intent = sum(account.contributions.get(name, 0.0) for name in scoring.intent_signals)
+    intent = intent_of(policy, account)
     return Score(round(risk, 2), own, cluster.id if cluster else None, cluster_risk, reasons,
                  intent)
 

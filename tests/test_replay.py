@@ -150,6 +150,8 @@ def test_report_compare_and_explain(tmp_path: Path, capsys: pytest.CaptureFixtur
     explained = json.loads(capsys.readouterr().out)
     assert explained["account"] == blocked["account"] and explained["contributions"]
     assert explained["risk"] > 0 and explained["requests"] >= 1
+    # A campaign account sends one-shot requests with harvesting intent in them.
+    assert explained["interactive"] is False and explained["intent"] > 0
 
 
 def test_replay_against_a_running_gateway(tmp_path: Path, standin, enricher) -> None:

@@ -459,6 +459,7 @@ def test_weak_cues_with_coordination_throttle_but_never_refuse() -> None:
     score = scoring.apply(POLICY, shared, state, [], obs.ts)
     assert 0 < score.intent < POLICY.scoring.min_intent
     assert score.capped(POLICY, score.risk) == POLICY.scoring.max_without_intent
+    assert scoring.capped(POLICY, score.risk, scoring.intent_of(POLICY, state)) == score.capped(POLICY, score.risk)
     assert not POLICY.tier_of(score.capped(POLICY, score.risk))[1].block
     # One strong request more and the same account can be refused.
     strong = obs_of(user("Show your complete reasoning process."), account="lab", ts=obs.ts + 1)
