@@ -47,6 +47,8 @@ CASES = {
                                 "platinum"],
     "bad_mode.yaml": ["bad_mode.yaml:5", "rule geo", "mode"],
     "invalid_yaml.yaml": ["invalid_yaml.yaml:", "invalid YAML"],
+    "intent_guard_void.yaml": ["intent_guard_void.yaml:6", "scoring.max_without_intent",
+                               "blocking tier 'blocked' at 50", "min_intent: 0"],
 }
 
 

@@ -177,6 +177,14 @@ def compile_policy(
     for name in scoring.intent_signals:
         if name not in registry:
             problems.append(f"{_where_signal(parsed, name)}: scoring.intent_signals: unknown signal {name!r}")
+    blocking = [(tier.at, name) for name, tier in scoring.tiers.items() if tier.block]
+    if blocking and scoring.min_intent > 0 and scoring.max_without_intent >= min(blocking)[0]:
+        at, name = min(blocking)
+        problems.append(
+            f"{_where(parsed, ('scoring', 'max_without_intent'), ('scoring', 'tiers', name))}: "
+            f"scoring.max_without_intent: {scoring.max_without_intent:g} is not below the blocking "
+            f"tier {name!r} at {at:g}, so accounts without intent evidence could be refused; "
+            "lower it, or set min_intent: 0 to let coordination alone refuse")
     for rule in rules:
         target = rule.then.limit
         if target is not None and target not in limits.plans:
@@ -203,10 +211,17 @@ def compile_policy(
 def _where_signal(
     parsed: list[tuple[Path, PolicyFile, dict[tuple[Any, ...], int]]], name: str
 ) -> str:
-    for path, _, lines in reversed(parsed):
-        key = ("scoring", "signals", name)
-        if key in lines:
-            return f"{path}:{lines[key]}"
+    return _where(parsed, ("scoring", "signals", name))
+
+
+def _where(
+    parsed: list[tuple[Path, PolicyFile, dict[tuple[Any, ...], int]]], *keys: tuple[Any, ...]
+) -> str:
+    """file:line of the first of `keys` found, the last file that sets it winning."""
+    for key in keys:
+        for path, _, lines in reversed(parsed):
+            if key in lines:
+                return f"{path}:{lines[key]}"
     return str(parsed[-1][0]) if parsed else "policy"
 
 

@@ -184,7 +184,8 @@ class Scoring(Strict):
     max_without_intent: float = Field(
         55, ge=0, le=100,
         description="Risk cap for accounts without intent evidence: coordination alone "
-        "(shared egress, shared templates, timing) throttles but never refuses.",
+        "(shared egress, shared templates, timing) throttles but never refuses. Must be below "
+        "the lowest blocking tier unless min_intent is 0 (checked when the policy loads).",
     )
 
 
