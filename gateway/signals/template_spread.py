@@ -42,9 +42,8 @@ class TemplateSpread(Signal[SpreadParams]):
                 continue
             if len(entry.variants) < p.min_variants:
                 continue
-            others, _ = shared.others(entry.accounts, account, horizon, 4 * p.full_at)
             # Users of an app share its prompt and converse with it: they are not a hydra.
-            others = [o for o in others if not _conversing(shared, o)][: p.full_at]
+            others, _ = shared.others(entry.accounts, account, horizon, p.full_at, skip=conversing)
             if len(others) > len(best):
                 best, best_fp = others, fingerprint
         if len(best) < p.min_accounts:
@@ -54,8 +53,3 @@ class TemplateSpread(Signal[SpreadParams]):
         links = tuple(best[-p.max_links:]) if account.templates.get(best_fp, 0) >= p.link_after else ()
         return self.finding(cfg, f"template shared with {len(best)} accounts", scale=scale,
                             links=links)
-
-
-def _conversing(shared: SharedState, name: str) -> bool:
-    state = shared.accounts.peek(name)
-    return state is not None and conversing(state)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -200,11 +201,12 @@ class SharedState:
         return _accounts_of(self.egress, key)
 
     def others(self, seen: dict[str, float], account: AccountState, horizon: float,
-               limit: int) -> tuple[list[str], int]:
+               limit: int, skip: Callable[[AccountState], bool] | None = None,
+               ) -> tuple[list[str], int]:
         """The accounts of an index (account -> last seen, oldest first) seen since
-        `horizon`, newest first, leaving out `account` and its organisation's (colleagues
-        share a NAT, templates and tools): at most `limit` of them. Also how many accounts
-        in all were seen since `horizon`, as far as the scan went."""
+        `horizon`, newest first, leaving out `account`, its organisation's (colleagues
+        share a NAT, templates and tools) and those `skip` says: at most `limit` of them.
+        Also how many accounts in all were seen since `horizon`, as far as the scan went."""
         out: list[str] = []
         scanned = 0
         org = account.org
@@ -214,9 +216,10 @@ class SharedState:
             scanned += 1
             if other == account.account:
                 continue
-            if org is not None:
+            if org is not None or skip is not None:
                 state = self.accounts.peek(other)
-                if state is not None and state.org == org:
+                if state is not None and (
+                        (org is not None and state.org == org) or (skip is not None and skip(state))):
                     continue
             out.append(other)
             if len(out) >= limit:
