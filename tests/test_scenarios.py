@@ -141,6 +141,9 @@ def test_account_names_are_unique(name: str) -> None:
     ({"age": [5, 1]}, "age must be"),
     ({"rate": [3]}, "rate must be"),
     ({"history": 2}, "history must be a share"),
+    ({"persona": "hacker"}, "persona 'hacker' is not a legit persona"),
+    ({"kind": "campaign", "persona": "app_user"}, "is not a campaign persona"),
+    ({"kind": "bot"}, "kind must be legit, campaign or restricted"),
 ])
 def test_bad_persona_entries_are_clear_errors(entry: dict[str, object], message: str) -> None:
     from gateway.simulate.generator import specs_of

@@ -165,7 +165,7 @@ def compile_policy(
     scoring = scoring or Scoring()
     compiled: dict[str, Any] = {}
     for name, config in scoring.signals.items():
-        where = _where_signal(parsed, name)
+        where = _where(parsed, ("scoring", "signals", name))
         if name not in registry:
             known = ", ".join(sorted(registry))
             problems.append(f"{where}: scoring.signals.{name}: unknown signal (known: {known})")
@@ -176,7 +176,8 @@ def compile_policy(
             problems.append(f"{where}: scoring.signals.{name}.params: {exc}")
     for name in scoring.intent_signals:
         if name not in registry:
-            problems.append(f"{_where_signal(parsed, name)}: scoring.intent_signals: unknown signal {name!r}")
+            where = _where(parsed, ("scoring", "signals", name))
+            problems.append(f"{where}: scoring.intent_signals: unknown signal {name!r}")
     blocking = [(tier.at, name) for name, tier in scoring.tiers.items() if tier.block]
     if blocking and scoring.min_intent > 0 and scoring.max_without_intent >= min(blocking)[0]:
         at, name = min(blocking)
@@ -206,12 +207,6 @@ def compile_policy(
         warn_unknown_country=warn,
         tiers=tiers,
     )
-
-
-def _where_signal(
-    parsed: list[tuple[Path, PolicyFile, dict[tuple[Any, ...], int]]], name: str
-) -> str:
-    return _where(parsed, ("scoring", "signals", name))
 
 
 def _where(

@@ -137,6 +137,12 @@ class Spec:
     def __post_init__(self) -> None:
         # Scenario files are hand-written: a wrong type must be a clear error here, not
         # a stack trace deep in the generator.
+        if self.kind not in ("legit", "campaign", "restricted"):
+            raise ValueError(f"kind must be legit, campaign or restricted, not {self.kind!r}")
+        known = CAMPAIGN_PROMPTS if self.kind == "campaign" else HONEST_PERSONAS
+        if self.persona not in known:
+            raise ValueError(f"persona {self.persona!r} is not a {self.kind} persona "
+                             f"(known: {', '.join(sorted(known))})")
         if not isinstance(self.batch, int) or self.batch < 0:
             raise ValueError(f"batch must be a whole number >= 0, not {self.batch!r}")
         if not isinstance(self.history, (int, float)) or not 0 <= self.history <= 1:
@@ -232,6 +238,10 @@ def _agentic_prompt(ctx: Context) -> tuple[str | None, str]:
 def _bulk_prompt(ctx: Context) -> tuple[str | None, str]:
     return None, ctx.data.alpaca_prompt.replace("20", str(ctx.rng.choice([20, 40, 50])))
 
+
+# Who honest (and restricted) accounts are; an unknown name is a scenario-file error.
+HONEST_PERSONAS = ("casual", "developer", "enterprise_batch", "shared_nat", "vpn_user", "mobile",
+                   "student", "app_user", "eval_harness")
 
 CAMPAIGN_PROMPTS = {
     "cot_hydra": _cot_prompt,
@@ -514,7 +524,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
             system, user = None, _ordinary_prompt(local)
             harvest = False
         inp, out = _tokens(local, harvest)
-        if spec.persona == "app_user" and not (campaign and harvest):
+        if spec.persona == "app_user":
             # A new task after a pause, or when the app starts a fresh context.
             if task_left <= 0 or ts - last_ts > 900 or len(steps) >= 12:
                 task, steps, task_left = _ordinary_prompt(local)[:4000], [], 1 + int(rng.expovariate(1 / 5))
