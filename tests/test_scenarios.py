@@ -164,3 +164,26 @@ def test_made_up_history_precedes_the_harvesting_turn() -> None:
     with_history = [roles for roles in shapes if "assistant" in roles]
     assert 0.3 < len(with_history) / len(shapes) < 0.7
     assert all(roles[-3:] == ["user", "assistant", "user"] for roles in with_history)
+
+
+def test_teachers_grade_with_their_own_template_and_question_some_gradings() -> None:
+    """`teacher`: each account grades with one of the templates (by account), mixes in
+    ordinary questions, and some gradings are questioned afterwards in the same
+    conversation (its first turn is a grading the teacher sent before)."""
+    doc = {"hours": 24, "start": 1_775_001_600, "personas": [
+        {"persona": "teacher", "kind": "legit", "accounts": 4, "rate": [8, 12], "mix": 0.5,
+         "templates": ["GRADE-A {task} / {answer}", "GRADE-B {task} / {answer}"]}]}
+    records, _ = generate(doc, 5, 1.0)
+    by_account: dict[str, list[list[dict[str, str]]]] = {}
+    for r in records:
+        by_account.setdefault(r["label"]["actor"], []).append(r["body"]["messages"])
+    assert len(by_account) == 4
+    for actor, conversations in by_account.items():
+        firsts = [c[0]["content"] for c in conversations]
+        grading = [f for f in firsts if f.startswith("GRADE-")]
+        assert 0.25 < len(grading) / len(firsts) < 0.75, actor
+        assert len({f[:7] for f in grading}) == 1, actor  # one template per teacher
+        follow_ups = [c for c in conversations if len(c) == 3]
+        assert follow_ups, actor
+        singles = {c[0]["content"] for c in conversations if len(c) == 1}
+        assert all(c[0]["content"] in singles for c in follow_ups), actor

@@ -69,6 +69,15 @@ APP_TOOLS = [
      "input_schema": {"type": "object", "properties": {"question": {"type": "string"}},
                       "required": ["question"]}},
 ]
+# Teachers who have the model grade their students' answers with a rubric prompt
+# copied from a teachers' forum (so unrelated teachers send the same wording): the hard
+# negative for rubric grading. They grade between ordinary questions and ask about a
+# grade afterwards.
+TEACHER_TEMPLATE = ("Grade this student's answer on a scale of 1 to 10 using the rubric: "
+                    "accuracy (4), reasoning (3), clarity (3). Give the score and one line of "
+                    "feedback.\n\nQuestion: {task}\nStudent answer: {answer}")
+TEACHER_FOLLOWUPS = ["Why not a higher score?", "Can you make the feedback kinder?",
+                     "What would a 10/10 answer add?", "Is that too harsh for a 14-year-old?"]
 # Researchers running one public benchmark harness at different organisations: the
 # same step-by-step template, the same questions in the same order, temperature 0,
 # one job of an hour or two. The hard negative for a shared CoT template.
@@ -241,7 +250,7 @@ def _bulk_prompt(ctx: Context) -> tuple[str | None, str]:
 
 # Who honest (and restricted) accounts are; an unknown name is a scenario-file error.
 HONEST_PERSONAS = ("casual", "developer", "enterprise_batch", "shared_nat", "vpn_user", "mobile",
-                   "student", "app_user", "eval_harness")
+                   "student", "app_user", "eval_harness", "teacher")
 
 CAMPAIGN_PROMPTS = {
     "cot_hydra": _cot_prompt,
@@ -466,6 +475,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     job_start = (ctx.start + rng.random() * max(0.0, ctx.hours - 2) * 3600
                  if spec.persona == "eval_harness" else ctx.start)
     job_done = 0
+    graded = ""  # a teacher's last grading request
     for ts in _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign):
         if spec.persona == "eval_harness" and (ts < job_start or job_done >= EVAL_QUESTIONS):
             continue
@@ -483,6 +493,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
         if spec.pivot_at is not None and ts >= ctx.start + spec.pivot_at * 3600:
             model = "frontier-3"  # the newly released model
         extra: dict[str, Any] = {}
+        follow: list[dict[str, str]] = []  # turns after the user's own first one
         max_tokens = rng.choice([256, 512, 1024, 2048])
         stream = rng.random() < 0.4
         if campaign and rng.random() >= spec.mix:
@@ -517,6 +528,22 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
         elif spec.persona == "student":
             system, user = None, _student_prompt(local)
             harvest = False
+        elif spec.persona == "teacher" and rng.random() >= spec.mix:
+            # Each teacher keeps the one rubric prompt they found; `mix` is the share of
+            # their ordinary questions, as for campaigns. Some gradings are questioned
+            # afterwards: the same conversation, one turn on.
+            if graded and rng.random() < 0.3:
+                user = graded
+                follow = [{"role": "assistant", "content": "Score: 7/10. Clear but incomplete."},
+                          {"role": "user", "content": rng.choice(TEACHER_FOLLOWUPS)}]
+            else:
+                templates = spec.templates or [TEACHER_TEMPLATE]
+                doc = rng.choice(local.data.arena)
+                answer = local.data.arena_answers.get(doc["uid"], "")[:1200]
+                user = graded = templates[index % len(templates)].format(
+                    task=doc["prompt"][:1500], answer=answer)
+            system = None
+            harvest = False
         elif spec.persona == "shared_nat" and rng.random() < 0.5:
             system, user = NAT_SYSTEM, _ordinary_prompt(local)
             harvest = False
@@ -539,6 +566,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
                              thinking)
         else:
             body = _body(api, model, system, user[:12000], max_tokens, stream, extra)
+            body["messages"].extend(follow)
             if campaign and harvest and spec.history and rng.random() < spec.history:
                 doc = rng.choice(local.data.arena)
                 earlier = [{"role": "user", "content": doc["prompt"][:1500]},
