@@ -91,9 +91,12 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
             for key in (net.egress, net.net):
                 touch(shared.egress_accounts(key), account.account, now, 256)
     shareable = template_prints(obs, account)
+    templated = False
     for fingerprint, filling in zip(obs.fingerprints, obs.fillings, strict=True):
         if fingerprint not in shareable:
             continue
+        # On a template already known (its own or others'): the focus of template_spread.
+        templated = templated or fingerprint in shared.templates
         # Count a use only when the filling changed: repeating one prompt is no template.
         if account.fillings.get(fingerprint) != filling:
             account.templates[fingerprint] = account.templates.get(fingerprint, 0) + 1
@@ -108,6 +111,7 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         touch(entry.accounts, account.account, now, 256)
         if len(entry.variants) < 16 or filling in entry.variants:
             entry.variants[filling] = now
+    account.templated += templated
     if obs.prompt_hash:
         count, first = account.repeats.get(obs.prompt_hash, (0, now))
         if now - first > REPEAT_WINDOW:

@@ -139,6 +139,37 @@ def test_rubric_grading(text: str) -> None:
     assert fire("rubric_grading", user(text)) is not None
 
 
+ANSWER = "The capital of Australia is Canberra, chosen as a compromise between Sydney and Melbourne."
+
+
+@pytest.mark.parametrize("text", [
+    # The layout of a grading prompt in languages no rule names: a score range over a
+    # labelled question and answer, or into a [[placeholder]].
+    f"Pertanyaan: What is the capital of Australia?\nJawaban: {ANSWER}\nBerikan skor dari 1 sampai 10.",
+    f"प्रश्न: What is the capital of Australia?\nउत्तर: {ANSWER}\nउत्तर को 1 से 10 तक अंक दें।",
+    f"質問: オーストラリアの首都は？\n回答: {ANSWER}\n回答を1〜10で評価してください。",
+    f"[Instruction]\nName the capital of Australia.\n[Completion]\n{ANSWER}\n"
+    "Reply with a single integer between 1 and 10.",
+    f"{ANSWER}\nĐánh giá câu trả lời theo thang 1-5. Kết quả: [[điểm]]",
+    f"Exam question: capital of Australia?\nStudent's response: {ANSWER}\nMark it out of 10.",
+])
+def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
+    found = fire("rubric_grading", user(text))
+    assert found is not None and found[0] == POLICY.scoring.signals["rubric_grading"].points
+    assert found[1].startswith("score ")
+
+
+@pytest.mark.parametrize("text", [
+    "Write a loop that prints the numbers from 1 to 10.",
+    "Question: how did sales change from 2010 to 2020?\nContext: see the table below.",
+    "Install: pip install foo\nUsage: foo --level 1-5 runs levels one to five.",
+    "Question: what is 21/10 as a decimal?\nAnswer: 2.1",
+    "Version 1.5 to 1.10 changed the API.\nBefore: old\nAfter: new",
+])
+def test_layouts_that_are_not_grading(text: str) -> None:
+    assert fire("rubric_grading", user(text)) is None
+
+
 @pytest.mark.parametrize("text", [
     "Write a function that should return the score of a bowling game.",
     "Give me a rating of the new Dune movie.",
@@ -598,3 +629,60 @@ def test_a_batch_larger_than_the_scan_is_still_a_batch() -> None:
     listed += [Account(id=f"h{i}", key_hash="", created=base + i * 0.05) for i in range(SCAN + 500)]
     mates, chance = Signups(listed).batch(listed[16 + SCAN // 2], 600, 86400, 1e-6, 3, 16)
     assert len(mates) == 16 and chance < 1e-6
+
+
+def grading(i: int, n: int) -> dict[str, Any]:
+    task = (f"question {n} about {'abcdefghij'[i]} {'klmnopqrst'[n % 10]}: which gadget does "
+            f"factory {i} make at rate {n} per hour")
+    return user(f"Score this answer from 1 to 10.\n\nQuestion: {task}\nAnswer: {ANSWER} ({n})")
+
+
+def test_template_spread_weighs_how_much_of_the_account_is_the_template() -> None:
+    """Six accounts send one shared template; one of them sends it between twice as
+    many ordinary questions (a teacher's rubric prompt from a forum): its share of the
+    signal's cap shrinks with the share of its requests on the template."""
+    shared = SharedState()
+    mixed_cap = focused_cap = 0.0
+    cap = POLICY.scoring.signals["template_spread"].cap
+    for n in range(12):
+        for i in range(6):
+            finding = run(shared, "template_spread", obs_of(grading(i, n), account=f"h{i}",
+                                                            ts=1e9 + n * 100 + i))
+            if finding is not None and i == 0:
+                focused_cap = max(focused_cap, cap * finding.cap_scale)
+        for k in range(2):
+            run(shared, "template_spread", obs_of(user(f"ordinary question {n}-{k} about tea"),
+                                                  account="teacher", ts=1e9 + n * 100 + 50 + k))
+        finding = run(shared, "template_spread", obs_of(grading(9, n), account="teacher",
+                                                        ts=1e9 + n * 100 + 60))
+        if finding is not None:
+            mixed_cap = max(mixed_cap, cap * finding.cap_scale)
+    assert focused_cap >= 0.9 * cap  # its first uses, before the template was known, do not count
+    assert 0 < mixed_cap < cap / 2
+
+
+def test_ban_hop_is_a_fresh_account_taking_over_not_an_old_customer() -> None:
+    """After two accounts on a template are refused, a new account that picks up the
+    template is a replacement head; a months-old account that used it all along is not."""
+    shared = SharedState()
+    now = 1e9
+    for n in range(6):
+        for i in range(3):
+            obs = obs_of(grading(i, n), account=f"h{i}", ts=now + n * 10 + i)
+            state = observe.update(shared, obs)
+            if i < 2 and n == 5:
+                observe.mark_refused(shared, state, obs)
+        old = obs_of(grading(7, n), account="old", ts=now + n * 10 + 5, created=now - 200 * 86400)
+        observe.update(shared, old)
+    later = now + 100
+    old = obs_of(grading(7, 9), account="old", ts=later, created=now - 200 * 86400)
+    assert SIGNALS["ban_hop"].observe(old, observe.update(shared, old), shared,
+                                      POLICY.signals["ban_hop"]) is None
+    fresh = obs_of(grading(8, 9), account="new", ts=later + 1, created=later - 3600)
+    finding = SIGNALS["ban_hop"].observe(fresh, observe.update(shared, fresh), shared,
+                                         POLICY.signals["ban_hop"])
+    assert finding is not None and "refused accounts" in finding.evidence
+    # Without an accounts directory: first seen after the refusal.
+    unknown = obs_of(grading(6, 9), account="unknown", ts=later + 2)
+    assert SIGNALS["ban_hop"].observe(unknown, observe.update(shared, unknown), shared,
+                                      POLICY.signals["ban_hop"]) is not None

@@ -1,6 +1,9 @@
-"""Ban-hop continuity: a template stream that resumes on another account soon after an
-account using it was refused. The hydra replacing a banned head."""
+"""Ban-hop continuity: a template stream that resumes on a fresh account soon after an
+account using it was refused. The hydra replacing a banned head ("a banned account
+was replaced at once"): a new account, not an old customer who happened to use the
+same prompt before (teachers sharing a rubric prompt from a forum)."""
 
+from collections.abc import Iterable
 from typing import ClassVar
 
 from pydantic import Field
@@ -18,6 +21,11 @@ class BanHopParams(Params):
         4, ge=1, description="Distinct fillings needed: one prompt pasted by many is no template."
     )
     link_after: int = Field(2, ge=1, description="Own uses of the template before linking.")
+    fresh_seconds: float = Field(
+        7 * 86400, gt=0,
+        description="A replacement is an account created at most this long before it used the "
+        "template (accounts directory); without a creation date, one first seen after a refusal.",
+    )
 
 
 class BanHop(Signal[BanHopParams]):
@@ -39,9 +47,19 @@ class BanHop(Signal[BanHopParams]):
                 continue
             if len(entry.variants) < cfg.params.min_variants:
                 continue
+            if not _fresh(obs, account, entry.refused.values(), cfg.params.fresh_seconds):
+                continue
             uses = account.templates.get(fingerprint, 0)
             links = tuple(list(entry.refused)[-2:]) if uses >= cfg.params.link_after else ()
             return self.finding(
                 cfg, f"template of {len(entry.refused)} refused accounts", links=links
             )
         return None
+
+
+def _fresh(obs: Observation, account: AccountState, refused_at: Iterable[float],
+           fresh_seconds: float) -> bool:
+    created = obs.account.created
+    if created is not None:
+        return obs.ts - created <= fresh_seconds
+    return account.first_seen >= min(refused_at)

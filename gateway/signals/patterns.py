@@ -140,6 +140,11 @@ class PatternSignal(Signal[PatternParams]):
     weak: ClassVar[list[Rule]] = []
     include_system: ClassVar[bool] = True
 
+    def form(self, text: str) -> str | None:
+        """Strong evidence in the prompt's layout rather than its wording (any
+        language): the evidence, or None. Checked when no strong rule matched."""
+        return None
+
     def compile(self, config: Any) -> Compiled[PatternParams] | None:
         compiled = super().compile(config)
         if compiled is None:
@@ -177,9 +182,11 @@ class PatternSignal(Signal[PatternParams]):
         if present is None:
             present = obs.prompt.found[key] = _index().present(text)
         if not present and not p.extra_strong and not p.extra_weak:
-            return None
+            return self.finding(cfg, shape) if (shape := self.form(text)) else None
         if m := strong.first(text, present):
             return self.finding(cfg, f"matched {m.group(0)[:60]!r}")
+        if shape := self.form(text):
+            return self.finding(cfg, shape)
         if m := weak.first(text, present):
             return self.finding(
                 cfg, f"weakly matched {m.group(0)[:60]!r}", scale=p.weak_scale,

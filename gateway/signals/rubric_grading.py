@@ -1,12 +1,57 @@
 """Rubric grading and reward-model prompts: the model used as a judge to score
 other answers, the data an RL pipeline needs."""
 
+import re
 from typing import ClassVar
 
 from gateway.signals.patterns import PatternSignal, Rule
 
 # "1 to 10", "0-5": a digit right after " to " or "-".
 RANGES = tuple(f"{joint}{digit}" for joint in (" to ", "-") for digit in "0123456789")
+
+
+# The layout of a grading prompt, whatever its language: a score range ("1 to 10",
+# "1 sampai 10", "1〜10", "out of 10") over a question and the answer to grade, each
+# under its own label ("Question:", "Jawaban:", "[Assistant answer]"), or a score
+# placeholder in double brackets (MT-Bench's judge format: "[[rating]]").
+WORD = r"[^\s\d!-/:-@\[-`{-~]"  # a letter of any script: no digit, space or ASCII punctuation
+SCALE = re.compile(
+    r"[01](?: ?[-~–—〜～] ?| " + WORD + r"{1,12} |[^\x00-\x7f\s\d]{1,6})(?:100|20|10|3|4|5|7|9)"
+    r"(?![\d%/])(?![.,]\d)|out of (?:5|10|20|100)\b")
+LABEL = re.compile(
+    r"(?m)^[ \t]{0,3}(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,5})\]"
+    r"|(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,4}) ?[:：])")
+ANSWER_CHARS = 80
+PLACEHOLDER = re.compile(r"\[\[[^\[\]\n|]{1,20}\]\]")
+
+
+def scale_at(text: str) -> re.Match[str] | None:
+    """A score range not inside a longer number ("2010 to 2020", "v1-5")."""
+    match = SCALE.search(text)
+    while match is not None:
+        start = match.start()
+        if start == 0 or not (text[start - 1].isdigit() or text[start - 1] in "/.,"):
+            return match
+        match = SCALE.search(text, start + 1)
+    return None
+
+
+def grading_form(text: str) -> str | None:
+    if "0" not in text and "1" not in text and "out of" not in text:
+        return None
+    scale = scale_at(text)
+    if scale is None:
+        return None
+    if placeholder := PLACEHOLDER.search(text):
+        return f"score {scale.group(0)!r} into {placeholder.group(0)!r}"
+    found = list(LABEL.finditer(text))
+    labels = {m.group(1) or m.group(2) for m in found}
+    # One section holds the answer to grade: more than a line of text.
+    ends = [m.start() for m in found[1:]] + [len(text)]
+    if len(labels) >= 2 and any(end - m.end() >= ANSWER_CHARS
+                                for m, end in zip(found, ends, strict=True)):
+        return f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}"
+    return None
 
 
 class RubricGrading(PatternSignal):
@@ -66,3 +111,6 @@ class RubricGrading(PatternSignal):
         (r"\brubric\b", ("rubric",)),
         (r"\bgrade (my|this) (essay|answer)\b", ("grade",)),
     ]
+
+    def form(self, text: str) -> str | None:
+        return grading_form(text)

@@ -21,6 +21,18 @@ class SpreadParams(Params):
         4, ge=1, description="Distinct fillings needed: one prompt pasted by many is no template."
     )
     link_after: int = Field(3, ge=1, description="Own uses of the template before linking.")
+    full_focus: float = Field(
+        0.8, gt=0, le=1,
+        description="Share of the account's requests on the template at which the signal may "
+        "fill its whole cap; below it the cap shrinks in proportion.",
+    )
+    unseen_per_day: float = Field(
+        1 / 3, ge=0,
+        description="Ordinary requests assumed per day of the account's age (accounts directory) "
+        "that the gateway never saw, up to `unseen_max`: a customer of months is not judged by "
+        "its first few requests here. One is assumed for every account.",
+    )
+    unseen_max: float = Field(10, ge=0, description="Most ordinary requests assumed unseen.")
 
 
 class TemplateSpread(Signal[SpreadParams]):
@@ -49,7 +61,17 @@ class TemplateSpread(Signal[SpreadParams]):
         if len(best) < p.min_accounts:
             return None
         scale = min(1.0, len(best) / p.full_at)
+        # Focus: a hydra's head works the template; someone who also uses the same
+        # prompt (a rubric from a forum, a company's system prompt) between their own
+        # questions is not as sure a member, however many others share it.
+        unseen = 1.0
+        if obs.account.created is not None:
+            days = max(0.0, obs.ts - obs.account.created) / 86400
+            unseen += min(p.unseen_max, days * p.unseen_per_day)
+        focus = account.templated / (account.requests + unseen)
+        cap_scale = min(1.0, focus / p.full_focus)
         # Link only accounts that keep using the template, not one that pasted it once.
         links = tuple(best[-p.max_links:]) if account.templates.get(best_fp, 0) >= p.link_after else ()
-        return self.finding(cfg, f"template shared with {len(best)} accounts", scale=scale,
-                            links=links)
+        return self.finding(cfg, f"template shared with {len(best)} accounts, "
+                            f"{focus:.0%} of its requests", scale=scale, links=links,
+                            cap_scale=cap_scale)

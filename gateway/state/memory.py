@@ -103,6 +103,7 @@ class AccountState:
     # the last filling (a template is the account itself varying the filling)
     templates: dict[int, int] = field(default_factory=dict)
     fillings: dict[int, int] = field(default_factory=dict)
+    templated: int = 0  # requests on a known template (any of them: paraphrases rotate)
     models: dict[str, float] = field(default_factory=dict)
     cluster: str | None = None
     banned_until: float = 0.0
