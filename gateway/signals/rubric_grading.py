@@ -15,9 +15,12 @@ RANGES = tuple(f"{joint}{digit}" for joint in (" to ", "-") for digit in "012345
 # under its own label ("Question:", "Jawaban:", "[Assistant answer]"), or a score
 # placeholder in double brackets (MT-Bench's judge format: "[[rating]]").
 WORD = r"[^\s\d!-/:-@\[-`{-~]"  # a letter of any script: no digit, space or ASCII punctuation
-SCALE = re.compile(
-    r"[01](?: ?[-~–—〜～] ?| " + WORD + r"{1,12} |[^\x00-\x7f\s\d]{1,6})(?:100|20|10|3|4|5|7|9)"
-    r"(?![\d%/])(?![.,]\d)|out of (?:5|10|20|100)\b")
+# After the low end of the scale: the joint and the high end.
+SCALE_END = (r"(?: ?[-~–—〜～] ?| " + WORD + r"{1,12} |[^\x00-\x7f\s\d]{1,6})(?:100|20|10|3|4|5|7|9)"
+             r"(?![\d%/])(?![.,]\d)")
+# One pattern per low end and "out of" apart: a literal first character lets `re` skip
+# ahead to it (a class or an alternative there makes the search 4x slower).
+SCALES = (re.compile("1" + SCALE_END), re.compile("0" + SCALE_END), re.compile(r"out of (?:5|10|20|100)\b"))
 LABEL = re.compile(
     r"(?m)^[ \t]{0,3}(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,5})\]"
     r"|(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,4}) ?[:：])")
@@ -27,12 +30,13 @@ PLACEHOLDER = re.compile(r"\[\[[^\[\]\n|]{1,20}\]\]")
 
 def scale_at(text: str) -> re.Match[str] | None:
     """A score range not inside a longer number ("2010 to 2020", "v1-5")."""
-    match = SCALE.search(text)
-    while match is not None:
-        start = match.start()
-        if start == 0 or not (text[start - 1].isdigit() or text[start - 1] in "/.,"):
-            return match
-        match = SCALE.search(text, start + 1)
+    for scale in SCALES:
+        match = scale.search(text)
+        while match is not None:
+            start = match.start()
+            if start == 0 or not (text[start - 1].isdigit() or text[start - 1] in "/.,"):
+                return match
+            match = scale.search(text, start + 1)
     return None
 
 
