@@ -682,7 +682,7 @@ def test_ban_hop_is_a_fresh_account_taking_over_not_an_old_customer() -> None:
     finding = SIGNALS["ban_hop"].observe(fresh, observe.update(shared, fresh), shared,
                                          POLICY.signals["ban_hop"])
     assert finding is not None and "refused accounts" in finding.evidence
-    # Without an accounts directory: first seen after the refusal.
+    # Without an accounts directory the age is unknown: any account counts.
     unknown = obs_of(grading(6, 9), account="unknown", ts=later + 2)
     assert SIGNALS["ban_hop"].observe(unknown, observe.update(shared, unknown), shared,
                                       POLICY.signals["ban_hop"]) is not None

@@ -65,7 +65,25 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   interactive clients) before it counts, and gives full points at 6. Lowered from 4 and
   12 in session 4 to link a hydra's first accounts sooner; in `mixed` (seeds 1, 2, 11)
   no legitimate persona's risk moved (the app users and benchmark labs, the only
-  legitimate templates shared across organisations there, are handled below);
+  legitimate templates shared across organisations there, are handled below).
+  Session 5 added 40 teachers to `mixed` who grade students' answers with rubric
+  prompts copied from a forum (shared wording, between their own questions): 10-13 of
+  36 were refused (rubric intent plus the shared template, then `ban_hop` cascading to
+  the others). Since then the cap shrinks with the account's *focus* (`full_focus` 0.6:
+  the share of its requests on known templates at which the whole cap applies; 0.8
+  left no teacher refused either but slowed a hydra rotating two paraphrases in
+  `holdout-2`, which is in the test suite and no longer clean) and an
+  account's unseen history is assumed ordinary (one request, plus a third per day of
+  age up to ten: with the one request alone 1 to 3 teachers per seed were still
+  refused, with the age term none over seeds 1, 2 and 11; their peak risk is now 51,
+  throttled by `high`), and `ban_hop` counts only fresh
+  accounts (`fresh_seconds` 7 days: every legitimate account in the scenarios is
+  either months old or in a sign-up cohort that shares no refused template). Without
+  the accounts directory (no ages) 2 of 36 teachers are still refused;
+- `rubric_grading` by layout: a score range over two labelled sections, one of at
+  least 80 characters (the answer to grade), or into a `[[placeholder]]`. On the real
+  prompts of `data/prompts` (Arena, MT-Bench, self-instruct, hh-rlhf: 2,243 prompts)
+  it matches 2, both pasted conversations asking "on a scale of 1 to 10";
 - `repetition`: 4 sends of one substantial prompt within an hour; no non-enterprise
   legitimate account sent one prompt more than twice in an hour (enterprise batch
   jobs re-ran tickets up to 8 times and are exempt, as for `volume`);

@@ -3,7 +3,6 @@ account using it was refused. The hydra replacing a banned head ("a banned accou
 was replaced at once"): a new account, not an old customer who happened to use the
 same prompt before (teachers sharing a rubric prompt from a forum)."""
 
-from collections.abc import Iterable
 from typing import ClassVar
 
 from pydantic import Field
@@ -24,7 +23,7 @@ class BanHopParams(Params):
     fresh_seconds: float = Field(
         7 * 86400, gt=0,
         description="A replacement is an account created at most this long before it used the "
-        "template (accounts directory); without a creation date, one first seen after a refusal.",
+        "template (accounts directory); without a creation date every account counts.",
     )
 
 
@@ -47,7 +46,7 @@ class BanHop(Signal[BanHopParams]):
                 continue
             if len(entry.variants) < cfg.params.min_variants:
                 continue
-            if not _fresh(obs, account, entry.refused.values(), cfg.params.fresh_seconds):
+            if not _fresh(obs, cfg.params.fresh_seconds):
                 continue
             uses = account.templates.get(fingerprint, 0)
             links = tuple(list(entry.refused)[-2:]) if uses >= cfg.params.link_after else ()
@@ -57,9 +56,8 @@ class BanHop(Signal[BanHopParams]):
         return None
 
 
-def _fresh(obs: Observation, account: AccountState, refused_at: Iterable[float],
-           fresh_seconds: float) -> bool:
+def _fresh(obs: Observation, fresh_seconds: float) -> bool:
     created = obs.account.created
-    if created is not None:
-        return obs.ts - created <= fresh_seconds
-    return account.first_seen >= min(refused_at)
+    # Without a directory an account's age is unknown; when the gateway first saw it says
+    # nothing (every account is new to a gateway that just started), so any account counts.
+    return created is None or obs.ts - created <= fresh_seconds
