@@ -151,6 +151,7 @@ def test_account_names_are_unique(name: str) -> None:
     ({"persona": "hacker"}, "persona 'hacker' is not a legit persona"),
     ({"kind": "campaign", "persona": "app_user"}, "is not a campaign persona"),
     ({"kind": "bot"}, "kind must be legit, campaign or restricted"),
+    ({"persona": "saved_prompt"}, "needs its templates"),
 ])
 def test_bad_persona_entries_are_clear_errors(entry: dict[str, object], message: str) -> None:
     from gateway.simulate.generator import specs_of

@@ -78,6 +78,11 @@ TEACHER_TEMPLATE = ("Grade this student's answer on a scale of 1 to 10 using the
                     "feedback.\n\nQuestion: {task}\nStudent answer: {answer}")
 TEACHER_FOLLOWUPS = ["Why not a higher score?", "Can you make the feedback kinder?",
                      "What would a 10/10 answer add?", "Is that too harsh for a 14-year-old?"]
+# People with a saved prompt of their own trade, found online or shared by colleagues
+# (test data, product copy variants, lesson questions): the same wording from unrelated
+# accounts, many items asked for at once. The hard negative for bulk generation.
+SAVED_FOLLOWUPS = ["Give me ten more.", "Make them shorter.", "Change the tone to formal.",
+                   "Add one in Spanish too."]
 # Researchers running one public benchmark harness at different organisations: the
 # same step-by-step template, the same questions in the same order, temperature 0,
 # one job of an hour or two. The hard negative for a shared CoT template.
@@ -152,6 +157,8 @@ class Spec:
         if self.persona not in known:
             raise ValueError(f"persona {self.persona!r} is not a {self.kind} persona "
                              f"(known: {', '.join(sorted(known))})")
+        if self.persona == "saved_prompt" and not self.templates:
+            raise ValueError("a saved_prompt persona needs its templates (the saved prompts)")
         if not isinstance(self.batch, int) or self.batch < 0:
             raise ValueError(f"batch must be a whole number >= 0, not {self.batch!r}")
         if not isinstance(self.history, (int, float)) or not 0 <= self.history <= 1:
@@ -250,7 +257,7 @@ def _bulk_prompt(ctx: Context) -> tuple[str | None, str]:
 
 # Who honest (and restricted) accounts are; an unknown name is a scenario-file error.
 HONEST_PERSONAS = ("casual", "developer", "enterprise_batch", "shared_nat", "vpn_user", "mobile",
-                   "student", "app_user", "eval_harness", "teacher")
+                   "student", "app_user", "eval_harness", "teacher", "saved_prompt")
 
 CAMPAIGN_PROMPTS = {
     "cot_hydra": _cot_prompt,
@@ -475,7 +482,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     job_start = (ctx.start + rng.random() * max(0.0, ctx.hours - 2) * 3600
                  if spec.persona == "eval_harness" else ctx.start)
     job_done = 0
-    graded = ""  # a teacher's last grading request
+    graded = ""  # a teacher's (or saved-prompt user's) last request on the template
     for ts in _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign):
         if spec.persona == "eval_harness" and (ts < job_start or job_done >= EVAL_QUESTIONS):
             continue
@@ -528,14 +535,17 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
         elif spec.persona == "student":
             system, user = None, _student_prompt(local)
             harvest = False
-        elif spec.persona == "teacher" and rng.random() >= spec.mix:
-            # Each teacher keeps the one rubric prompt they found; `mix` is the share of
-            # their ordinary questions, as for campaigns. Some gradings are questioned
-            # afterwards: the same conversation, one turn on.
+        elif spec.persona in ("teacher", "saved_prompt") and rng.random() >= spec.mix:
+            # Each keeps the one prompt they found (a teacher's rubric prompt); `mix` is
+            # the share of their ordinary questions, as for campaigns. Some answers are
+            # questioned afterwards: the same conversation, one turn on.
             if graded and rng.random() < 0.3:
                 user = graded
-                follow = [{"role": "assistant", "content": "Score: 7/10. Clear but incomplete."},
-                          {"role": "user", "content": rng.choice(TEACHER_FOLLOWUPS)}]
+                teacher = spec.persona == "teacher"
+                reply = "Score: 7/10. Clear but incomplete." if teacher else "1. ...\n2. ...\n3. ..."
+                follow = [{"role": "assistant", "content": reply},
+                          {"role": "user", "content": rng.choice(
+                              TEACHER_FOLLOWUPS if teacher else SAVED_FOLLOWUPS)}]
             else:
                 templates = spec.templates or [TEACHER_TEMPLATE]
                 doc = rng.choice(local.data.arena)
