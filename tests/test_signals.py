@@ -183,7 +183,12 @@ def test_ordinary_prompts_are_not_rubric(text: str) -> None:
 
 def test_bulk_generation_and_identity() -> None:
     alpaca = (ROOT / "data/prompts/alpaca-generation/prompt.txt").read_text()
-    assert fire("bulk_generation", user(alpaca)) is not None
+    full = POLICY.scoring.signals["bulk_generation"].points
+    found = fire("bulk_generation", user(alpaca))
+    assert found is not None and found[0] == full
+    # A recruiter's dozen questions is weak evidence, not a synthetic-data harvest.
+    found = fire("bulk_generation", user("Write 10 unique interview questions for a data analyst."))
+    assert found is not None and found[0] < full
     assert fire("identity_probe", user("Who created you?")) is not None
     assert fire("identity_probe", user("Who created the Eiffel tower?")) is None
 

@@ -10,13 +10,14 @@ class BulkGeneration(PatternSignal):
     name: ClassVar[str] = "bulk_generation"
     description: ClassVar[str] = "asks for many synthetic tasks or examples at once"
     strong: ClassVar[list[Rule]] = [
+        # Tasks and instructions for a model, not the questions or problems a teacher or
+        # a recruiter asks for by the dozen (those are weak, below).
         (r"\b(come up with|generate|create|write|produce|give me)\b.{0,30}\b\d{2,4}\b.{0,30}"
          r"\b(diverse|different|unique|varied|distinct|new)\b.{0,30}"
-         r"\b(task|instruction|question|prompt|example|problem|sample|conversation)s\b",
+         r"\b(task|instruction|prompt|example|conversation)s\b",
          (("come up with", "generate", "create", "write", "produce", "give me"),
           ("diverse", "different", "unique", "varied", "distinct", "new"),
-          ("task", "instruction", "question", "prompt", "example", "problem", "sample",
-           "conversation"))),
+          ("task", "instruction", "prompt", "example", "conversation"))),
         (r"\b(task|instruction) instructions?\b.{0,60}\b(diverse|diversity)\b",
          (("instruction",), ("divers",))),
         (r"\bList of \d+ tasks\b",
@@ -27,4 +28,12 @@ class BulkGeneration(PatternSignal):
          (("synthetic", "training"), ("generate", "create", "produce"))),
         (r"(生成|编写)\s*\d+\s*(个|条|道).{0,10}(不同|多样)",
          ('生成', '编写')),
+    ]
+    weak: ClassVar[list[Rule]] = [
+        (r"\b(come up with|generate|create|write|produce|give me)\b.{0,30}\b\d{2,4}\b.{0,30}"
+         r"\b(diverse|different|unique|varied|distinct|new)\b.{0,30}"
+         r"\b(question|problem|sample)s\b",
+         (("come up with", "generate", "create", "write", "produce", "give me"),
+          ("diverse", "different", "unique", "varied", "distinct", "new"),
+          ("question", "problem", "sample"))),
     ]
