@@ -152,11 +152,16 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
     "Reply with a single integer between 1 and 10.",
     f"{ANSWER}\nĐánh giá câu trả lời theo thang 1-5. Kết quả: [[điểm]]",
     f"Exam question: capital of Australia?\nStudent's response: {ANSWER}\nMark it out of 10.",
+    # Two answers side by side, labels differing only in A and B.
+    f"Pregunta: capital de Australia\nRespuesta A: {ANSWER}\nRespuesta B: Sydney.\n¿Cuál es mejor?",
+    f"質問: オーストラリアの首都は？\n回答A: {ANSWER}\n回答B: シドニー",
+    f"[The Start of Assistant A's Answer]\n{ANSWER}\n[The End of Assistant A's Answer]\n"
+    f"[The Start of Assistant B's Answer]\nSydney.\n[The End of Assistant B's Answer]",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = fire("rubric_grading", user(text))
     assert found is not None and found[0] == POLICY.scoring.signals["rubric_grading"].points
-    assert found[1].startswith("score ")
+    assert found[1].startswith(("score ", "two answers side by side"))
 
 
 @pytest.mark.parametrize("text", [
@@ -165,6 +170,8 @@ def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     "Install: pip install foo\nUsage: foo --level 1-5 runs levels one to five.",
     "Question: what is 21/10 as a decimal?\nAnswer: 2.1",
     "Version 1.5 to 1.10 changed the API.\nBefore: old\nAfter: new",
+    # A dialogue between A and B is no pair of answers.
+    f"Translate this dialogue:\nA: {ANSWER}\nB: Really? I thought it was Sydney.",
 ])
 def test_layouts_that_are_not_grading(text: str) -> None:
     assert fire("rubric_grading", user(text)) is None
@@ -186,6 +193,14 @@ def test_bulk_generation_and_identity() -> None:
     full = POLICY.scoring.signals["bulk_generation"].points
     found = fire("bulk_generation", user(alpaca))
     assert found is not None and found[0] == full
+    # Training pairs by their schema, whatever the language around them.
+    for text in ('Vytvoř 30 různých záznamů ve formátu JSON: [{"instruction": "...", "output": "..."}]',
+                 "Genera 25 coppie domanda-risposta: question-answer pairs, una per riga.",
+                 "Erzeuge 40 Datensätze: {'prompt': '<Aufgabe>', 'completion': '<Lösung>'}"):
+        found = fire("bulk_generation", user(text))
+        assert found is not None and found[0] == full, text
+    # A record with real content is no generation request.
+    assert fire("bulk_generation", user('Fix this JSON: {"instruction": "Add 2 and 3", "output": "5"')) is None
     # A recruiter's dozen questions is weak evidence, not a synthetic-data harvest.
     found = fire("bulk_generation", user("Write 10 unique interview questions for a data analyst."))
     assert found is not None and found[0] < full

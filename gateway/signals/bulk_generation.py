@@ -28,6 +28,16 @@ class BulkGeneration(PatternSignal):
          (("synthetic", "training"), ("generate", "create", "produce"))),
         (r"(生成|编写)\s*\d+\s*(个|条|道).{0,10}(不同|多样)",
          ('生成', '编写')),
+        # Training pairs by their schema, in any language of the request around it:
+        # "question-answer pairs", or a record to fill whose keys are a prompt and its
+        # answer ({"instruction": "...", "output": "..."}), the Alpaca and chat-dataset
+        # layouts.
+        (r"\b(instruction|question|prompt|input|q)s?[-/ ](and |& |/)?(answer|response|output|completion|a)s?"
+         r" pairs\b",
+         (("pairs",), ("instruction", "question", "prompt", "input", "q"))),
+        (r"[\"'](instruction|prompt|question|input)[\"']\s*:\s*[\"']?(\.\.\.|…|<[^>\n]{0,30}>)[\"']?"
+         r"\s*,\s*[\"'](output|response|answer|completion)[\"']",
+         (("instruction", "prompt", "question", "input"), ("output", "response", "answer", "completion"))),
     ]
     weak: ClassVar[list[Rule]] = [
         (r"\b(come up with|generate|create|write|produce|give me)\b.{0,30}\b\d{2,4}\b.{0,30}"

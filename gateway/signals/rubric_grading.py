@@ -13,7 +13,9 @@ RANGES = tuple(f"{joint}{digit}" for joint in (" to ", "-") for digit in "012345
 # The layout of a grading prompt, whatever its language: a score range ("1 to 10",
 # "1 sampai 10", "1〜10", "out of 10") over a question and the answer to grade, each
 # under its own label ("Question:", "Jawaban:", "[Assistant answer]"), or a score
-# placeholder in double brackets (MT-Bench's judge format: "[[rating]]").
+# placeholder in double brackets (MT-Bench's judge format: "[[rating]]"); or two
+# answers side by side under labels that differ only in A and B ("Response A:",
+# "Antwort B:", "回答A:", "[The Start of Assistant A's Answer]"), at least one long.
 WORD = r"[^\s\d!-/:-@\[-`{-~]"  # a letter of any script: no digit, space or ASCII punctuation
 # After the low end of the scale: the joint and the high end.
 SCALE_END = (r"(?: ?[-~–—〜～] ?| " + WORD + r"{1,12} |[^\x00-\x7f\s\d]{1,6})(?:100|20|10|3|4|5|7|9)"
@@ -22,9 +24,12 @@ SCALE_END = (r"(?: ?[-~–—〜～] ?| " + WORD + r"{1,12} |[^\x00-\x7f\s\d]{1,
 # ahead to it (a class or an alternative there makes the search 4x slower).
 SCALES = (re.compile("1" + SCALE_END), re.compile("0" + SCALE_END), re.compile(r"out of (?:5|10|20|100)\b"))
 LABEL = re.compile(
-    r"(?m)^[ \t]{0,3}(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,5})\]"
+    r"(?m)^[ \t]{0,3}(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,7})\]"
     r"|(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,4}) ?[:：])")
 ANSWER_CHARS = 80
+# A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
+# regex with a literal first character (six substring tests cost 11 µs on wide text).
+SIDE_B = re.compile(r"b(?: ?[:：\]]|['’]s)")
 PLACEHOLDER = re.compile(r"\[\[[^\[\]\n|]{1,20}\]\]")
 
 
@@ -40,21 +45,51 @@ def scale_at(text: str) -> re.Match[str] | None:
     return None
 
 
-def grading_form(text: str) -> str | None:
-    if "0" not in text and "1" not in text and "out of" not in text:
-        return None
-    scale = scale_at(text)
-    if scale is None:
-        return None
-    if placeholder := PLACEHOLDER.search(text):
-        return f"score {scale.group(0)!r} into {placeholder.group(0)!r}"
+def _side(label: str) -> tuple[str, str] | None:
+    """'response a' -> ('response _', 'a'); '回答b' -> ('回答_', 'b'); otherwise None."""
+    words = re.split(r"(['’ ])", label)
+    for i, word in enumerate(words):
+        if word in ("a", "b") and len(words) > 1:
+            return "".join(words[:i]) + "_" + "".join(words[i + 1:]), word
+        if len(word) > 1 and word[-1] in "ab" and not word[-2].isascii():
+            return "".join(words[:i]) + word[:-1] + "_" + "".join(words[i + 1:]), word[-1]
+    return None
+
+
+def _sections(text: str) -> tuple[set[str], bool]:
+    """The labels at line starts, and whether a section holds more than a line."""
     found = list(LABEL.finditer(text))
-    labels = {m.group(1) or m.group(2) for m in found}
+    ends = [m.start() for m in found[1:]] + [len(text)] if found else []
+    long = any(end - m.end() >= ANSWER_CHARS for m, end in zip(found, ends, strict=True))
+    return {m.group(1) or m.group(2) for m in found}, long
+
+
+def _pairwise(labels: set[str]) -> str | None:
+    sides: dict[str, set[str]] = {}
+    for label in labels:
+        if side := _side(label):
+            sides.setdefault(side[0], set()).add(side[1])
+    for key, seen in sides.items():
+        if seen == {"a", "b"} and key.strip("_ '’"):
+            return key.replace("_", "A/B")
+    return None
+
+
+def grading_form(text: str) -> str | None:
+    scale = scale_at(text) if "0" in text or "1" in text or "out of" in text else None
+    if scale is not None and (placeholder := PLACEHOLDER.search(text)):
+        return f"score {scale.group(0)!r} into {placeholder.group(0)!r}"
+    # Labels are read (20 µs on 2 KB) only when a scale or a B-side label may be there.
+    if scale is None and not SIDE_B.search(text):
+        return None
+    labels, long = _sections(text)
     # One section holds the answer to grade: more than a line of text.
-    ends = [m.start() for m in found[1:]] + [len(text)]
-    if len(labels) >= 2 and any(end - m.end() >= ANSWER_CHARS
-                                for m, end in zip(found, ends, strict=True)):
+    if not long or len(labels) < 2:
+        return None
+    if scale is not None:
         return f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}"
+    if pair := _pairwise(labels):
+        return f"two answers side by side under {pair!r}"
     return None
 
 
