@@ -33,7 +33,7 @@ def fmt(value: object) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scenarios", nargs="+", default=[
-        "mixed", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6"])
+        "mixed", "holdout", "holdout-2", "holdout-3", "holdout-4", "holdout-5", "holdout-6", "holdout-7"])
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keys-only", action="store_true", help="replay without the accounts directory")
     args = parser.parse_args()
