@@ -69,14 +69,15 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   Session 5 added 40 teachers to `mixed` who grade students' answers with rubric
   prompts copied from a forum (shared wording, between their own questions): 10-13 of
   36 were refused (rubric intent plus the shared template, then `ban_hop` cascading to
-  the others). Since then the cap shrinks with the account's *focus* (`full_focus` 0.6:
-  the share of its requests on known templates at which the whole cap applies; 0.8
-  left no teacher refused either but slowed a hydra rotating two paraphrases in
-  `holdout-2`, which is in the test suite and no longer clean) and an
+  the others). Since then the cap shrinks with the account's *focus* (`full_focus` 0.7:
+  the share of its requests on known templates at which the whole cap applies. 0.8
+  kept teachers' peak risk at 51 but slowed a hydra rotating two paraphrases in
+  `holdout-2`, which is in the test suite and no longer clean, past the token target;
+  0.6 met it but let teachers peak at 57, three points under refusal; 0.7 meets it
+  with teachers at 53 at most) and an
   account's unseen history is assumed ordinary (one request, plus a third per day of
   age up to ten: with the one request alone 1 to 3 teachers per seed were still
-  refused, with the age term none over seeds 1, 2 and 11; their peak risk is now 51,
-  throttled by `high`), and `ban_hop` counts only fresh
+  refused, with the age term none over seeds 1, 2 and 11), and `ban_hop` counts only fresh
   accounts (`fresh_seconds` 7 days: every legitimate account in the scenarios is
   either months old or in a sign-up cohort that shares no refused template). Without
   the accounts directory (no ages) 2 of 36 teachers are still refused;

@@ -22,7 +22,7 @@ class SpreadParams(Params):
     )
     link_after: int = Field(3, ge=1, description="Own uses of the template before linking.")
     full_focus: float = Field(
-        0.6, gt=0, le=1,
+        0.7, gt=0, le=1,
         description="Share of the account's requests on the template at which the signal may "
         "fill its whole cap; below it the cap shrinks in proportion.",
     )
