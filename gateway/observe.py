@@ -65,11 +65,12 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
     account.rate_at = now
     account.rate += RATE_UNIT
     opening = obs.prompt.opening.to_bytes(4, "big")
+    followup = False
     if obs.prompt.turns > 1 or obs.prompt.tool_results:
         # Only a conversation this account opened counts: earlier turns made up to look
         # interactive open with a turn it never sent.
-        if opening in account.openings:
-            account.followups += 1
+        followup = opening in account.openings
+        account.followups += followup
     else:
         account.openings = (account.openings + opening)[-4 * OPENINGS:]
     net = obs.network
@@ -111,7 +112,8 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         touch(entry.accounts, account.account, now, 256)
         if len(entry.variants) < 16 or filling in entry.variants:
             entry.variants[filling] = now
-    account.templated += templated
+    # A conversation it continues is read, not harvested: no part of its focus.
+    account.templated += templated and not followup
     if obs.prompt_hash:
         count, first = account.repeats.get(obs.prompt_hash, (0, now))
         if now - first > REPEAT_WINDOW:

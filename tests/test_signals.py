@@ -706,3 +706,27 @@ def test_ban_hop_is_a_fresh_account_taking_over_not_an_old_customer() -> None:
     unknown = obs_of(grading(6, 9), account="unknown", ts=later + 2)
     assert SIGNALS["ban_hop"].observe(unknown, observe.update(shared, unknown), shared,
                                       POLICY.signals["ban_hop"]) is not None
+
+
+def test_a_conversation_it_continues_is_no_part_of_its_focus() -> None:
+    """Focus counts requests on known templates; a step of a conversation the account
+    opened itself (an agent loop's tool results on its task) is not harvesting again.
+    Made-up history does not make a follow-up, so that request stays templated."""
+    shared = SharedState()
+    for i in range(3):
+        for n in range(4):
+            observe.update(shared, obs_of(grading(i, n), account=f"o{i}", ts=1e9 + n * 10 + i))
+    opened = grading(7, 1)
+    state = observe.update(shared, obs_of(opened, account="t", ts=1e9 + 100))
+    before = state.templated
+    step = {"model": "m", "messages": [
+        *opened["messages"],
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "run", "input": {}}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "ok"}]}]}
+    state = observe.update(shared, obs_of(step, account="t", ts=1e9 + 110))
+    assert state.followups == 1 and state.templated == before
+    made_up = {"model": "m", "messages": [
+        {"role": "user", "content": "an earlier question it never sent"},
+        {"role": "assistant", "content": "an answer"}, *grading(7, 2)["messages"]]}
+    state = observe.update(shared, obs_of(made_up, account="t", ts=1e9 + 120))
+    assert state.followups == 1 and state.templated == before + 1
