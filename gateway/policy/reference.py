@@ -80,11 +80,21 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   refused, with the age term none over seeds 1, 2 and 11), and `ban_hop` counts only fresh
   accounts (`fresh_seconds` 7 days: every legitimate account in the scenarios is
   either months old or in a sign-up cohort that shares no refused template). Without
-  the accounts directory (no ages) 2 of 36 teachers are still refused;
+  the accounts directory there are no ages: a teacher who starts on the prompt after
+  another account on it was refused looks like a replacement head, and 16 of 36
+  teachers are refused (32% of their requests; `bench/detection.py --keys-only`);
 - `rubric_grading` by layout: a score range over two labelled sections, one of at
-  least 80 characters (the answer to grade), or into a `[[placeholder]]`. On the real
-  prompts of `data/prompts` (Arena, MT-Bench, self-instruct, hh-rlhf: 2,243 prompts)
-  it matches 2, both pasted conversations asking "on a scale of 1 to 10";
+  least 80 characters (the answer to grade), or into a `[[placeholder]]`; or two
+  labelled answers whose labels differ only in A and B. On the real prompts of
+  `data/prompts` (Arena, MT-Bench, self-instruct, hh-rlhf: 2,243 prompts) it matches
+  2, both pasted conversations asking "on a scale of 1 to 10";
+- `bulk_generation`: a dozen questions, problems or samples asked at once is weak (a
+  recruiter, a teacher: 50 saved-prompt users in `mixed` had 15-18% of their requests
+  refused while it was strong); tasks, instructions, prompts, examples and
+  conversations for a model, and training-pair schemas to fill, are strong. The
+  schema rule needs placeholder values ("...", "<...>"): with empty values allowed it
+  matched 94 of those 2,243 prompts (self-instruct tasks read with their example
+  records, `'input': ''`), now 0;
 - `repetition`: 4 sends of one substantial prompt within an hour; no non-enterprise
   legitimate account sent one prompt more than twice in an hour (enterprise batch
   jobs re-ran tickets up to 8 times and are exempt, as for `volume`);
