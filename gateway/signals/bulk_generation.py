@@ -5,6 +5,15 @@ from typing import ClassVar
 
 from gateway.signals.patterns import PatternSignal, Rule
 
+ASKS = ("come up with", "generate", "create", "write", "produce", "give me")
+VARIED = ("diverse", "different", "unique", "varied", "distinct", "new")
+
+
+def many(nouns: tuple[str, ...]) -> Rule:
+    """"Generate 20 diverse <nouns>": a count, a call for variety, plural nouns."""
+    return (rf"\b({'|'.join(ASKS)})\b.{{0,30}}\b\d{{2,4}}\b.{{0,30}}\b({'|'.join(VARIED)})\b.{{0,30}}"
+            rf"\b({'|'.join(nouns)})s\b", (ASKS, VARIED, nouns))
+
 
 class BulkGeneration(PatternSignal):
     name: ClassVar[str] = "bulk_generation"
@@ -12,12 +21,7 @@ class BulkGeneration(PatternSignal):
     strong: ClassVar[list[Rule]] = [
         # Tasks and instructions for a model, not the questions or problems a teacher or
         # a recruiter asks for by the dozen (those are weak, below).
-        (r"\b(come up with|generate|create|write|produce|give me)\b.{0,30}\b\d{2,4}\b.{0,30}"
-         r"\b(diverse|different|unique|varied|distinct|new)\b.{0,30}"
-         r"\b(task|instruction|prompt|example|conversation)s\b",
-         (("come up with", "generate", "create", "write", "produce", "give me"),
-          ("diverse", "different", "unique", "varied", "distinct", "new"),
-          ("task", "instruction", "prompt", "example", "conversation"))),
+        many(("task", "instruction", "prompt", "example", "conversation")),
         (r"\b(task|instruction) instructions?\b.{0,60}\b(diverse|diversity)\b",
          (("instruction",), ("divers",))),
         (r"\bList of \d+ tasks\b",
@@ -39,11 +43,4 @@ class BulkGeneration(PatternSignal):
          r"\s*,\s*[\"'](output|response|answer|completion)[\"']",
          (("instruction", "prompt", "question", "input"), ("output", "response", "answer", "completion"))),
     ]
-    weak: ClassVar[list[Rule]] = [
-        (r"\b(come up with|generate|create|write|produce|give me)\b.{0,30}\b\d{2,4}\b.{0,30}"
-         r"\b(diverse|different|unique|varied|distinct|new)\b.{0,30}"
-         r"\b(question|problem|sample)s\b",
-         (("come up with", "generate", "create", "write", "produce", "give me"),
-          ("diverse", "different", "unique", "varied", "distinct", "new"),
-          ("question", "problem", "sample"))),
-    ]
+    weak: ClassVar[list[Rule]] = [many(("question", "problem", "sample"))]
