@@ -83,6 +83,9 @@ TEACHER_FOLLOWUPS = ["Why not a higher score?", "Can you make the feedback kinde
 # accounts, many items asked for at once. The hard negative for bulk generation.
 SAVED_FOLLOWUPS = ["Give me ten more.", "Make them shorter.", "Change the tone to formal.",
                    "Add one in Spanish too."]
+# What the model answered and what the person then asked, by persona.
+FOLLOWUPS = {"teacher": ("Score: 7/10. Clear but incomplete.", TEACHER_FOLLOWUPS),
+             "saved_prompt": ("1. ...\n2. ...\n3. ...", SAVED_FOLLOWUPS)}
 # Researchers running one public benchmark harness at different organisations: the
 # same step-by-step template, the same questions in the same order, temperature 0,
 # one job of an hour or two. The hard negative for a shared CoT template.
@@ -541,11 +544,9 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
             # questioned afterwards: the same conversation, one turn on.
             if graded and rng.random() < 0.3:
                 user = graded
-                teacher = spec.persona == "teacher"
-                reply = "Score: 7/10. Clear but incomplete." if teacher else "1. ...\n2. ...\n3. ..."
+                reply, asks = FOLLOWUPS[spec.persona]
                 follow = [{"role": "assistant", "content": reply},
-                          {"role": "user", "content": rng.choice(
-                              TEACHER_FOLLOWUPS if teacher else SAVED_FOLLOWUPS)}]
+                          {"role": "user", "content": rng.choice(asks)}]
             else:
                 templates = spec.templates or [TEACHER_TEMPLATE]
                 doc = rng.choice(local.data.arena)
