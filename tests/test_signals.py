@@ -134,6 +134,8 @@ def test_real_legit_prompts_rarely_fire_strong() -> None:
     "Vergib eine Punktzahl von 1 bis 10.",
     "Output only an integer rating from 1 to 10.",
     "Return only the numeric score.",
+    "Score this essay for argument and evidence, from 0-5 each.",
+    "Please grade it. Use whole points on a scale of 1 to 10.",
 ])
 def test_rubric_grading(text: str) -> None:
     assert fire("rubric_grading", user(text)) is not None
@@ -157,6 +159,11 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
     f"質問: オーストラリアの首都は？\n回答A: {ANSWER}\n回答B: シドニー",
     f"[The Start of Assistant A's Answer]\n{ANSWER}\n[The End of Assistant A's Answer]\n"
     f"[The Start of Assistant B's Answer]\nSydney.\n[The End of Assistant B's Answer]",
+    # The exchange quoted inline, no labels; a Likert scale with its anchors.
+    f'Someone asked "What is the capital of Australia, and why was it chosen over Sydney?" and '
+    f'got "{ANSWER}" Reply with JSON {{"useful": n}}, n from 1 (useless) to 5 (excellent).',
+    f"Die Frage „Was ist die Hauptstadt Australiens und warum nicht Sydney?“ wurde so "
+    f"beantwortet: „{ANSWER}“ Bewerte die Antwort von 0 (falsch) bis 10 (perfekt).",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = fire("rubric_grading", user(text))
@@ -172,6 +179,9 @@ def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     "Version 1.5 to 1.10 changed the API.\nBefore: old\nAfter: new",
     # A dialogue between A and B is no pair of answers.
     f"Translate this dialogue:\nA: {ANSWER}\nB: Really? I thought it was Sydney.",
+    # A quotation next to a regex class or a version range is no graded answer.
+    f'grep -E "[0-9]+ items" log.txt prints nothing; the log says "{ANSWER}"',
+    f'Upgrading from v1-5 broke the parser: "{ANSWER}"',
 ])
 def test_layouts_that_are_not_grading(text: str) -> None:
     assert fire("rubric_grading", user(text)) is None
@@ -181,6 +191,10 @@ def test_layouts_that_are_not_grading(text: str) -> None:
     "Write a function that should return the score of a bowling game.",
     "Give me a rating of the new Dune movie.",
     "What score do I need on the final to pass with a B?",
+    # "rate" inside a word, or the verb too far from the range.
+    "Use the macro to generate an array of numbers from 1 to 150.",
+    "I want to score better in chess. My openings have been weak for a while; which ones "
+    "suit me? I have played from 1 to 3 games a day.",
     # MT-Bench: a writing task that asks for ratings, not a judge prompt.
     "Analyze these reviews and give an overall rating for each phone on a scale of 1 to 10.",
 ])
@@ -199,6 +213,16 @@ def test_bulk_generation_and_identity() -> None:
                  "Erzeuge 40 Datensätze: {'prompt': '<Aufgabe>', 'completion': '<Lösung>'}"):
         found = fire("bulk_generation", user(text))
         assert found is not None and found[0] == full, text
+    # Training data named in other languages, with a count of items near it.
+    for text in ("言語モデルの学習用データとして、質問と回答のペアを30組作ってください。",
+                 "Genera 40 ejemplos variados; serán datos de entrenamiento para un chatbot.",
+                 "Сгенерируй 50 пар вопрос-ответ для обучения модели."):
+        found = fire("bulk_generation", user(text))
+        assert found is not None and found[0] == full, text
+    # Study material, a year, or training data without items to produce are not.
+    for text in ("学習用の問題を30個作ってください。", "Ich habe 2023 Trainingsdaten gesammelt.",
+                 "¿Cómo limpio mis datos de entrenamiento antes de ajustar el modelo?"):
+        assert fire("bulk_generation", user(text)) is None, text
     # A record with real content is no generation request.
     assert fire("bulk_generation", user('Fix this JSON: {"instruction": "Add 2 and 3", "output": "5"')) is None
     # A recruiter's dozen questions is weak evidence, not a synthetic-data harvest.

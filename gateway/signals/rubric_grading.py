@@ -9,6 +9,33 @@ from gateway.signals.patterns import PatternSignal, Rule
 # "1 to 10", "0-5": a digit right after " to " or "-".
 RANGES = tuple(f"{joint}{digit}" for joint in (" to ", "-") for digit in "0123456789")
 
+# "Score it on a scale of 1 to 10", "rate each from 0-5": a grading verb at most 60
+# characters before a range. Not "rating": an MT-Bench writing task asks for "a rating
+# ... on a scale of 1 to 10". Searched from the range back: each range pattern starts
+# with a literal, while a search from the verb stopped at the "rate" of every
+# "generate" (17 µs on 2 KB).
+ASKED_RANGES = (re.compile(r"from \d+(?: to | ?- ?)\d+\b"),
+                re.compile(r"on a scale (?:of|from) \d+(?: to | ?- ?)\d+\b"))
+VERB = re.compile(r"\b(?:score|rate|grade)\b")
+VERB_REACH = 60
+
+
+def asked_range(text: str) -> str | None:
+    if "from " not in text and "on a scale" not in text:
+        return None
+    for pattern in ASKED_RANGES:
+        for match in pattern.finditer(text):
+            start = match.start()
+            if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue
+            # \b at the window's start still sees the character before it.
+            verb = VERB.search(text, max(0, start - VERB_REACH - 5), start)
+            while verb is not None and verb.end() < start - VERB_REACH:
+                verb = VERB.search(text, verb.start() + 1, start)
+            if verb is not None:
+                return f"asks a score {match.group(0)!r} after {verb.group(0)!r}"
+    return None
+
 
 # The layout of a grading prompt, whatever its language: a score range ("1 to 10",
 # "1 sampai 10", "1〜10", "out of 10") over a question and the answer to grade, each
@@ -20,9 +47,12 @@ WORD = r"[^\s\d!-/:-@\[-`{-~]"  # a letter of any script: no digit, space or ASC
 # After the low end of the scale: the joint and the high end.
 SCALE_END = (r"(?: ?[-~–—〜～] ?| " + WORD + r"{1,12} |[^\x00-\x7f\s\d]{1,6})(?:100|20|10|3|4|5|7|9)"
              r"(?![\d%/])(?![.,]\d)")
+# The low end may carry its Likert anchor: "from 1 (useless) to 5 (excellent)".
+ANCHOR = r"(?: ?\([^()\n]{1,30}\))?"
 # One pattern per low end and "out of" apart: a literal first character lets `re` skip
 # ahead to it (a class or an alternative there makes the search 4x slower).
-SCALES = (re.compile("1" + SCALE_END), re.compile("0" + SCALE_END), re.compile(r"out of (?:5|10|20|100)\b"))
+SCALES = (re.compile("1" + ANCHOR + SCALE_END), re.compile("0" + ANCHOR + SCALE_END),
+          re.compile(r"out of (?:5|10|20|100)\b"))
 LABEL = re.compile(
     r"(?m)^[ \t]{0,3}(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,7})\]"
     r"|(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,4}) ?[:：])")
@@ -31,15 +61,22 @@ ANSWER_CHARS = 80
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
 SIDE_B = re.compile(r"b(?: ?[:：\]]|['’]s)")
 PLACEHOLDER = re.compile(r"\[\[[^\[\]\n|]{1,20}\]\]")
+# Another exchange quoted inline rather than under labels ('A user asked: "..." and the
+# assistant replied: "..."'): a quotation longer than a line, in any script's quotes.
+QUOTED = re.compile("|".join(f"{left}[^{right}]{{{ANSWER_CHARS},}}[{right}]"
+                             for left, right in (('"', '"'), ("“", "”"), ("«", "»"), ("„", "“”"),
+                                                 ("「", "」"), ("『", "』"))))
 
 
 def scale_at(text: str) -> re.Match[str] | None:
-    """A score range not inside a longer number ("2010 to 2020", "v1-5")."""
+    """A score range not inside a longer number or name ("2010 to 2020", "v1-5"), nor a
+    regex class ("[0-9]")."""
     for scale in SCALES:
         match = scale.search(text)
         while match is not None:
             start = match.start()
-            if start == 0 or not (text[start - 1].isdigit() or text[start - 1] in "/.,"):
+            if start == 0 or not ((text[start - 1].isascii() and text[start - 1].isalnum())
+                                  or text[start - 1] in "/.,[-_"):
                 return match
             match = scale.search(text, start + 1)
     return None
@@ -85,6 +122,8 @@ def grading_form(text: str) -> str | None:
     labels, long = _sections(text)
     # One section holds the answer to grade: more than a line of text.
     if not long or len(labels) < 2:
+        if scale is not None and QUOTED.search(text):
+            return f"score {scale.group(0)!r} over quoted text"
         return None
     if scale is not None:
         return f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}"
@@ -103,11 +142,6 @@ class RubricGrading(PatternSignal):
          ('rubric',)),
         (r"\brubric\b.{0,80}\b(score|grade|rate|points)\b",
          ('rubric',)),
-        (r"\b(score|rate|grade)\b.{0,60}\b(on a scale (of|from)|from) \d+ (to|-) \d+\b",
-         # The range itself is a gate too: "score" and "from" alone are in every other
-         # English prompt, and this pattern costs 30 µs on 2 KB when it runs. Not
-         # "rating": an MT-Bench writing task asks for "a rating ... on a scale of 1 to 10".
-         (("score", "rate", "grade"), ("scale", "from "), RANGES)),
         (r"\b(score|rate|grade|evaluate|judge)\b.{0,30}\b(the|this|following|each)\b.{0,20}"
          r"\b(response|answer|completion|output|assistant'?s? (reply|answer))s?\b.{0,80}"
          r"\b(score|rating|grade|points|scale)\b",
@@ -152,4 +186,4 @@ class RubricGrading(PatternSignal):
     ]
 
     def form(self, text: str) -> str | None:
-        return grading_form(text)
+        return asked_range(text) or grading_form(text)
