@@ -83,18 +83,26 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   the accounts directory there are no ages: a teacher who starts on the prompt after
   another account on it was refused looks like a replacement head, and 16 of 36
   teachers are refused (32% of their requests; `bench/detection.py --keys-only`);
-- `rubric_grading` by layout: a score range over two labelled sections, one of at
-  least 80 characters (the answer to grade), or into a `[[placeholder]]`; or two
-  labelled answers whose labels differ only in A and B. On the real prompts of
-  `data/prompts` (Arena, MT-Bench, self-instruct, hh-rlhf: 2,243 prompts) it matches
-  2, both pasted conversations asking "on a scale of 1 to 10";
+- `rubric_grading` by layout: a score range (a Likert anchor may follow the low end,
+  "1 (useless) to 5") over two labelled sections, one of at least 80 characters (the
+  answer to grade), or over a quotation of at least 80 characters (an exchange quoted
+  inline), or into a `[[placeholder]]`; or two labelled answers whose labels differ
+  only in A and B. A range right after a letter, a digit or `[` is a version or a
+  regex class, not a scale. On the real prompts of `data/prompts` (Arena, MT-Bench,
+  self-instruct, hh-rlhf: 2,243 prompts) no content signal counts any as strong
+  evidence (`python bench/real_prompts.py`); before the range rule excluded `[`, the
+  quotation form matched one bash script ("[0-9]" beside a quoted string);
 - `bulk_generation`: a dozen questions, problems or samples asked at once is weak (a
   recruiter, a teacher: 50 saved-prompt users in `mixed` had 15-18% of their requests
   refused while it was strong); tasks, instructions, prompts, examples and
   conversations for a model, and training-pair schemas to fill, are strong. The
   schema rule needs placeholder values ("...", "<...>"): with empty values allowed it
   matched 94 of those 2,243 prompts (self-instruct tasks read with their example
-  records, `'input': ''`), now 0;
+  records, `'input': ''`), now 0. Training data named in a language other than
+  English (the words of 22 languages for it, leaving out those that also mean study or
+  education, like 学習用) counts when a count of 10 to 999 items stands within 80
+  characters; with English terms in that list it matched one Arena prompt ("training
+  data provides ... 12"), so English keeps its own rules, which want a verb;
 - `repetition`: 4 sends of one substantial prompt within an hour; no non-enterprise
   legitimate account sent one prompt more than twice in an hour (enterprise batch
   jobs re-ran tickets up to 8 times and are exempt, as for `volume`);
