@@ -78,6 +78,9 @@ FULL = POLICY.scoring.signals["cot_elicitation"].points
     "उत्तर से पहले पूरी तर्क प्रक्रिया लिखें।",
     "Resposta final: 42. Reconstrua o raciocínio que leva a ela.",
     "答え：42。この答えに至る推論過程を再構成してください。",
+    # The whole of it said with a quantifier.
+    "Before answering, write down all of your intermediate thinking, in order.",
+    "Lay out every single step of your reasoning, then the answer.",
 ])
 def test_cot_elicitation_strong(text: str) -> None:
     found = fire("cot_elicitation", user(text))
@@ -90,6 +93,7 @@ def test_cot_elicitation_strong(text: str) -> None:
     "Show your work: what is 17 * 23?",
     "Me explica passo a passo como resolver essa equação?",
     "Wytłumacz krok po kroku, jak rozwiązać to zadanie.",
+    "Give each step, then explain your reasoning.",
 ])
 def test_students_are_weak_evidence(text: str) -> None:
     found = fire("cot_elicitation", user(text))
@@ -101,6 +105,7 @@ def test_students_are_weak_evidence(text: str) -> None:
     "Write a haiku about autumn leaves.",
     "Refactor this function to use a dict instead of a list of tuples.",
     "My thought was to reason with the landlord; what should I write to him?",
+    "Write down all your thoughts on the film in a short diary entry.",
 ])
 def test_ordinary_prompts_are_not_cot(text: str) -> None:
     assert fire("cot_elicitation", user(text)) is None

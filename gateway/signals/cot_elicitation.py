@@ -16,6 +16,14 @@ class CotElicitation(PatternSignal):
          r"\b(reasoning|thought process|thinking|chain[- ]of[- ]thought|thoughts)\b",
          (("full", "complete", "entire", "whole", "detailed", "internal", "hidden", "raw",
            "exhaustive", "transparent"), ("reasoning", "thought", "thinking", "chain"))),
+        # "Write down all of your intermediate thinking", "show every step of your
+        # reasoning": the whole of it, said with a quantifier. Not "thoughts": "write
+        # down all your thoughts on the film" is a journaling prompt.
+        (r"\b(show|write|output|give|provide|include|print|reveal|expose|display|spell out|lay out)\b"
+         r".{0,40}\b((all|every|each)( single| last)?( (step|part|bit|stage|line)s?)?( of)? (your|the)"
+         r"( own)?( intermediate| internal)?|intermediate) "
+         r"(reasoning|thought process|thinking|chain[- ]of[- ]thought)\b",
+         (("all", "every", "each", "intermediate"), ("reasoning", "thought process", "thinking", "chain"))),
         (r"\b(complete|full|entire|transparent|exhaustive)\b.{0,20}\breasoning (trace|process|chain)",
          (("complete", "full", "entire", "transparent", "exhaustive"),
           ("reasoning trace", "reasoning process", "reasoning chain"))),
