@@ -90,8 +90,10 @@ def fingerprints(
 
 
 def prompt_hash(prompt: Prompt) -> int:
-    """The whole prompt, bounded. The turn counts are in it: an agent loop resends its
-    task with a longer history each step, which is no resampling of one prompt."""
+    """The whole prompt, bounded, without its digits: a pipeline that asks for 20, then
+    40, then 50 items of one kind resamples one prompt. The turn counts are in it: an
+    agent loop resends its task with a longer history each step, which is no
+    resampling of one prompt."""
     seed = zlib.crc32(prompt.system[:1024].encode("utf-8", "replace"),
                       prompt.turns * 1009 + prompt.tool_results)
-    return zlib.crc32(prompt.user[:4096].encode("utf-8", "replace"), seed)
+    return zlib.crc32(prompt.user[:4096].encode("utf-8", "replace").translate(None, _DIGITS), seed)

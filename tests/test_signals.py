@@ -499,6 +499,17 @@ def test_repetition_and_new_account() -> None:
     text = "Generate a long, detailed and creative story about dragons in a mountain kingdom."
     results = [run(shared, "repetition", obs_of(user(text), account="r", ts=1e9 + i)) for i in range(5)]
     assert results[:3] == [None, None, None] and results[4] is not None
+    # Asking for 20, then 40, then 50 of the same is one prompt resampled; another
+    # question is not.
+    shared = SharedState()
+    counts = [20, 40, 50, 20, 40]
+    results = [run(shared, "repetition", obs_of(user(f"Come up with {n} diverse task instructions for a "
+                                                     "language model, one per line, numbered."),
+                                                account="c", ts=1e9 + i)) for i, n in enumerate(counts)]
+    assert results[:3] == [None, None, None] and results[4] is not None
+    other = obs_of(user("Come up with ten diverse names for a bakery in Lisbon, one per line, numbered."),
+                   account="c", ts=1e9 + 9)
+    assert run(shared, "repetition", other) is None
     shared = SharedState()
     young = [run(shared, "new_account", obs_of(user("x"), account="n", ts=1e9 + i * 20, created=1e9 - 3600))
              for i in range(100)]
