@@ -117,7 +117,15 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
 - `prompt_spread`: in the legitimate traffic of `mixed` (seeds 1, 2 and 11), at most
   3 accounts ever re-sent one substantial prompt within an hour (the same MT-Bench
   question, by chance); it fires at 4 *other* accounts (5 in all), with colleagues of
-  one organisation not counted;
+  one organisation not counted. Resampling with no other evidence (10 points, cap 30,
+  with `repetition`'s 20) topped out at 50, so a hydra resampling one dataset prompt in
+  a language no rule knows was never refused (`holdout-9`'s Spanish generator, its
+  clean run: 100% served). The cap is now 45, of which two thirds (30, as before) are
+  open until the account has resampled the prompt hour after hour for `sustained`
+  (2 hours): a class told to run one prompt a few times is done within a lesson, a
+  pipeline goes on. No legitimate persona of `mixed` resamples across accounts, so
+  this bound comes from that reasoning, not from the data; the re-run saved prompts
+  of `holdout-10` are its check;
 - `persona_spread`: a client persona (user agent, SDK headers, header order) counts
   only when at most 2% of the accounts active this hour use it, in an hour with at
   least 500 active accounts; the stock SDKs and browsers hold far larger shares. The
