@@ -78,6 +78,11 @@ FULL = POLICY.scoring.signals["cot_elicitation"].points
     "उत्तर से पहले पूरी तर्क प्रक्रिया लिखें।",
     "Resposta final: 42. Reconstrua o raciocínio que leva a ela.",
     "答え：42。この答えに至る推論過程を再構成してください。",
+    # The reasoning that leads to a given answer.
+    "The answer is 42. Write out the reasoning that leads to this answer.",
+    "Risposta corretta: 42. Spiega il ragionamento che porta a questa risposta.",
+    "Respuesta: 42. Escribe el razonamiento que lleva a esta respuesta.",
+    "Réponse : 42. Rédige le raisonnement qui mène à cette réponse.",
     # The whole of it said with a quantifier.
     "Before answering, write down all of your intermediate thinking, in order.",
     "Lay out every single step of your reasoning, then the answer.",
@@ -224,6 +229,18 @@ def test_bulk_generation_and_identity() -> None:
                  "Сгенерируй 50 пар вопрос-ответ для обучения модели."):
         found = fire("bulk_generation", user(text))
         assert found is not None and found[0] == full, text
+    # Chat data for an assistant, made up by the dozen, in several languages.
+    for text in ("Invent 15 varied support chats between a user and an AI assistant, as User:/Assistant: turns.",
+                 "Genera 25 conversaciones entre un usuario y un asistente de IA en formato JSON.",
+                 "Schreibe 30 Dialoge zwischen einem Kunden und einem Support-Assistenten.",
+                 "ユーザーとアシスタントの会話を30個作ってください。"):
+        found = fire("bulk_generation", user(text))
+        assert found is not None and found[0] == full, text
+    # One scripted conversation, or people talking to people, is no chat dataset.
+    for text in ("Write a conversation between a user and an AI assistant about booking a flight.",
+                 "Write 5 conversations between a teacher and a parent about homework.",
+                 "ユーザーとアシスタントの会話を作ってください。"):
+        assert fire("bulk_generation", user(text)) is None, text
     # Study material, a year, or training data without items to produce are not.
     for text in ("学習用の問題を30個作ってください。", "Ich habe 2023 Trainingsdaten gesammelt.",
                  "¿Cómo limpio mis datos de entrenamiento antes de ajustar el modelo?"):

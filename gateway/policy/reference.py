@@ -102,7 +102,10 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   English (the words of 22 languages for it, leaving out those that also mean study or
   education, like 学習用) counts when a count of 10 to 999 items stands within 80
   characters; with English terms in that list it matched one Arena prompt ("training
-  data provides ... 12"), so English keeps its own rules, which want a verb;
+  data provides ... 12"), so English keeps its own rules, which want a verb. Chat data
+  for an assistant counts too: conversations (plural, or with a count in Chinese,
+  Japanese and Korean) between a user and an assistant, bot or model, in ten
+  languages; not one scripted conversation, nor people talking to people;
 - `repetition`: 4 sends of one substantial prompt within an hour; no non-enterprise
   legitimate account sent one prompt more than twice in an hour (enterprise batch
   jobs re-ran tickets up to 8 times and are exempt, as for `volume`);

@@ -4,7 +4,7 @@ examples at once, in a fixed format (the Alpaca generation prompt is the classic
 import re
 from typing import ClassVar
 
-from gateway.signals.patterns import PatternSignal, Rule
+from gateway.signals.patterns import Gate, PatternSignal, Rule
 
 ASKS = ("come up with", "generate", "create", "write", "produce", "give me")
 VARIED = ("diverse", "different", "unique", "varied", "distinct", "new")
@@ -57,6 +57,51 @@ def for_training() -> Rule:
     return (rf"(?:{terms}).{{0,80}}?{COUNT}|{COUNT}.{{0,80}}?(?:{terms})", TRAINING)
 
 
+def counted(core: str, gate: Gate) -> Rule:
+    """`core` with a count of items just before or after it."""
+    return (rf"\d{{1,3}}.{{0,30}}{core}|{core}.{{0,15}}\d{{1,3}}", gate)
+
+
+# Chat data for training an assistant: many conversations between a user and an
+# assistant (or a bot, a model), to be made up. Plural nouns say "many" in the European
+# languages; Chinese, Japanese and Korean have no plural, so a count must come first.
+CHATS: list[Rule] = [
+    (r"\b(conversations|dialogues|dialogs|chats|exchanges|transcripts)\b.{0,60}\bbetween (a |an |the )?"
+     r"(users?|humans?|customers?|person|people|clients?) and (a |an |the )?([a-z-]+ ){0,2}"
+     r"(assistants?|chatbots?|bots?|models?|agents?)\b",
+     (("conversations", "dialogues", "dialogs", "chats", "exchanges", "transcripts"), ("between",),
+      ("assistant", "chatbot", "bot", "model", "agent"))),
+    (r"(conversaciones|diálogos|dialogos|chats|intercambios)\b.{0,60}\bentre (un|una|el|la|los) "
+     r"(usuario|cliente|humano|persona)s?\b.{0,20} y (un|una|el|la) .{0,25}(asistente|chatbot|bot|modelo|agente)",
+     (("conversaciones", "diálogos", "dialogos", "chats", "intercambios"), ("entre",))),
+    (r"(conversations|dialogues|échanges)\b.{0,60}\bentre (un |une |l'|l’|le |la )"
+     r"(utilisat\w+|client|humain|personne)\b.{0,20} et (un |une |l'|l’|le |la ).{0,25}"
+     r"(assistant|chatbot|bot|modèle|agent)",
+     (("conversations", "dialogues", "échanges"), ("entre",))),
+    (r"(dialoge|gespräche|unterhaltungen|chats)\b.{0,60}\bzwischen (einem|einer|dem|der) "
+     r"(nutzer|benutzer|kunde|mensch|user|person)\w*.{0,20} und (einem|einer|dem|der) .{0,25}"
+     r"(assistent|chatbot|bot|modell|agent)",
+     (("dialoge", "gespräche", "unterhaltungen", "chats"), ("zwischen",))),
+    (r"(conversas|diálogos|dialogos|conversações)\b.{0,60}\bentre (um|uma|o|a) "
+     r"(usuário|utilizador|cliente|humano|pessoa)\b.{0,20} e (um|uma|o|a) .{0,25}"
+     r"(assistente|chatbot|bot|modelo|agente)",
+     (("conversas", "diálogos", "dialogos", "conversações"), ("entre",))),
+    (r"(conversazioni|dialoghi|scambi)\b.{0,60}\btra (un |una |l'|l’|il |la )"
+     r"(utente|cliente|umano|persona)\b.{0,20} e (un |una |l'|l’|il |la ).{0,25}"
+     r"(assistente|chatbot|bot|modello|agente)",
+     (("conversazioni", "dialoghi", "scambi"), ("tra ",))),
+    (r"(диалог|разговор|бесед)\w*.{0,60}между (пользовател|клиент|человек)\w* и .{0,25}"
+     r"(ассистент|помощник|чат-бот|бот|модель)",
+     (("диалог", "разговор", "бесед"), ("между",))),
+    counted(r"(用户|人类|客户)(和|与|跟)(ai|人工智能)?(助手|助理|机器人|模型).{0,10}(对话|聊天)",
+            (("用户", "人类", "客户"), ("对话", "聊天"))),
+    counted(r"(ユーザー|利用者|顧客|人間)と(ai|ＡＩ)?(アシスタント|チャットボット|ボット|モデル).{0,10}(会話|対話)",
+            (("ユーザー", "利用者", "顧客", "人間"), ("会話", "対話"))),
+    counted(r"(사용자|고객|사람)(와|과) ?(ai |인공지능 )?(어시스턴트|비서|챗봇|봇|모델).{0,10}대화",
+            (("사용자", "고객", "사람"), ("대화",))),
+]
+
+
 class BulkGeneration(PatternSignal):
     name: ClassVar[str] = "bulk_generation"
     description: ClassVar[str] = "asks for many synthetic tasks or examples at once"
@@ -75,6 +120,7 @@ class BulkGeneration(PatternSignal):
         (r"(生成|编写)\s*\d+\s*(个|条|道).{0,10}(不同|多样)",
          ('生成', '编写')),
         for_training(),
+        *CHATS,
         # Training pairs by their schema, in any language of the request around it:
         # "question-answer pairs", or a record to fill whose keys are a prompt and its
         # answer ({"instruction": "...", "output": "..."}), the Alpaca and chat-dataset

@@ -105,6 +105,26 @@ class CotElicitation(PatternSignal):
         (r"(reconstr[uó]\w*|reconstitu\w*|ricostru\w*|rekonstru\w*|odtw[oó]rz\w*|recrea\w*|ricrea\w*)"
          r".{0,60}(raciocínio|razonamiento|raisonnement|ragionamento|gedankengang|rozumowani\w*)",
          ('raciocínio', 'razonamiento', 'raisonnement', 'ragionamento', 'gedankengang', 'rozumowani')),
+        # "The reasoning that leads to this answer": the answer is given, its
+        # reasoning is wanted.
+        (r"\breasoning\b.{0,20}\b(that|which) (leads?|led|gets?|got) (you |one )?(to|at) (this|that|the given) "
+         r"(answer|result|solution)",
+         (("reasoning",), ("leads", "led", "gets", "got"))),
+        (r"ragionamento\b.{0,30}(che porta|che ha portato|che conduce|per arrivare) (a |alla )"
+         r"(questa |quella |la )?(risposta|soluzione)",
+         ('ragionamento',)),
+        (r"razonamiento\b.{0,30}(que lleva|que llevó|que conduce|para llegar) a (esta |esa |la )?"
+         r"(respuesta|solución)",
+         ('razonamiento',)),
+        (r"raciocínio\b.{0,30}(que leva|que levou|que conduz|para chegar) (a |à )(essa |esta )?"
+         r"(resposta|solução)",
+         ('raciocínio',)),
+        (r"raisonnement\b.{0,30}(qui mène|qui a mené|qui conduit|pour arriver) à (cette |la )?"
+         r"(réponse|solution)",
+         ('raisonnement',)),
+        (r"(gedankengang|argumentation|denkweg|lösungsweg)\w*.{0,30}(der|die|das) zu (dieser|der) "
+         r"(antwort|lösung) (führt|geführt)",
+         ('gedankengang', 'argumentation', 'denkweg', 'lösungsweg')),
         (r"(推論|思考)(過程|プロセス).{0,30}(再構成|再現|復元)",
          ('再構成', '再現', '復元')),
         (r"(추론|사고)\s*과정.{0,30}(재구성|복원|재현)",
