@@ -115,13 +115,10 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
     # A conversation it continues is read, not harvested: no part of its focus.
     account.templated += templated and not followup
     if obs.prompt_hash:
-        count, first, since = account.repeats.get(obs.prompt_hash, (0, now, now))
+        count, first = account.repeats.get(obs.prompt_hash, (0, now))
         if now - first > REPEAT_WINDOW:
-            # A new hour: the run goes on only if the last hour resampled the prompt too.
-            if count < RESAMPLED or now - first > 2 * REPEAT_WINDOW:
-                since = now
             count, first = 0, now
-        account.repeats[obs.prompt_hash] = (count + 1, first, since)
+        account.repeats[obs.prompt_hash] = (count + 1, first)
         if count + 1 >= RESAMPLED:
             touch(shared.resamplers(obs.prompt_hash), account.account, now, 256)
         if len(account.repeats) > REPEATS_PER_ACCOUNT:

@@ -422,35 +422,6 @@ def test_prompt_spread_needs_many_unrelated_accounts_resampling() -> None:
     assert results[-1].links
 
 
-def test_prompt_spread_fills_its_cap_only_when_resampling_goes_on_hour_after_hour() -> None:
-    text = "Genera 25 conversaciones variadas entre un usuario y un asistente, en formato JSON."
-    cap = POLICY.scoring.signals["prompt_spread"].cap
-    brief = POLICY.signals["prompt_spread"].params.brief_share
-    shared = SharedState()
-    findings = {}
-    # Six unrelated accounts resample the prompt three times each, every twenty minutes,
-    # for three hours and a half.
-    for step in range(11):
-        for burst in range(3):
-            for i in range(6):
-                ts = 1e9 + step * 1200 + burst * 30 + i
-                findings[(step, i)] = run(shared, "prompt_spread", obs_of(user(text), account=f"h{i}", ts=ts))
-    first_hour = findings[(1, 5)]
-    assert first_hour is not None and first_hour.cap_scale == brief and cap * brief < cap
-    last = findings[(10, 5)]
-    assert last is not None and last.cap_scale == 1.0 and "by this one for 3." in last.evidence
-    # A class running one prompt for an hour, then going home: never past the brief share.
-    shared = SharedState()
-    seen = []
-    for step in range(3):
-        for burst in range(3):
-            for i in range(20):
-                seen.append(run(shared, "prompt_spread",
-                                obs_of(user(text), account=f"s{i}", ts=1e9 + step * 1200 + burst * 30 + i)))
-    fired = [f for f in seen if f is not None]
-    assert fired and all(f.cap_scale == brief for f in fired)
-
-
 STOCK = {"user-agent": "OpenAI/Python 1.99.1", "x-stainless-lang": "python",
          "x-stainless-package-version": "1.99.1", "authorization": "Bearer k"}
 OPERATOR = {"user-agent": "python-httpx/0.27.0", "accept": "*/*", "x-api-key": "k"}

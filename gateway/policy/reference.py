@@ -120,15 +120,13 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
 - `prompt_spread`: in the legitimate traffic of `mixed` (seeds 1, 2 and 11), at most
   3 accounts ever re-sent one substantial prompt within an hour (the same MT-Bench
   question, by chance); it fires at 4 *other* accounts (5 in all), with colleagues of
-  one organisation not counted. Resampling with no other evidence (10 points, cap 30,
-  with `repetition`'s 20) topped out at 50, so a hydra resampling one dataset prompt in
-  a language no rule knows was never refused (`holdout-9`'s Spanish generator, its
-  clean run: 100% served). The cap is now 45, of which two thirds (30, as before) are
-  open until the account has resampled the prompt hour after hour for `sustained`
-  (2 hours): a class told to run one prompt a few times is done within a lesson, a
-  pipeline goes on. No legitimate persona of `mixed` resamples across accounts, so
-  this bound comes from that reasoning, not from the data; the re-run saved prompts
-  of `holdout-10` are its check;
+  one organisation not counted. With `repetition` (cap 20) it tops out at 50, so
+  resampling with no other evidence is never refused. Session 6 tried cap 45 once the
+  account had resampled hour after hour for 2 hours (a class running one prompt is
+  done within a lesson): `holdout-11`'s clean run then refused 5% of the requests of
+  people re-running one saved prompt for a fresh answer (0.16% of legitimate
+  requests), and the change was reverted: a pipeline resampling a prompt and people
+  re-running a favourite one look alike; what the prompt asks for tells them apart;
 - `persona_spread`: a client persona (user agent, SDK headers, header order) counts
   only when at most 2% of the accounts active this hour use it, in an hour with at
   least 500 active accounts; the stock SDKs and browsers hold far larger shares. The

@@ -30,7 +30,7 @@ class Repetition(Signal[RepetitionParams]):
     ) -> Finding | None:
         if not obs.prompt_hash or obs.account.plan in cfg.params.exempt_plans:
             return None
-        count = account.repeats.get(obs.prompt_hash, (0, 0.0, 0.0))[0]
+        count, _ = account.repeats.get(obs.prompt_hash, (0, 0.0))
         if count < cfg.params.min_repeats:
             return None
         return self.finding(cfg, f"same prompt {count} times within the hour")

@@ -107,9 +107,8 @@ class AccountState:
     models: dict[str, float] = field(default_factory=dict)
     cluster: str | None = None
     banned_until: float = 0.0
-    # the same whole prompt sent again and again: prompt hash -> (sends in the current
-    # hour, when that hour began, when the run of resampled hours began)
-    repeats: dict[int, tuple[int, float, float]] = field(default_factory=dict)
+    # the same whole prompt sent again and again: prompt hash -> (count, first seen)
+    repeats: dict[int, tuple[int, float]] = field(default_factory=dict)
     # accounts registered in one batch with this one (signup_batch), asked once
     batch_mates: tuple[str, ...] | None = None
 
