@@ -83,6 +83,9 @@ FULL = POLICY.scoring.signals["cot_elicitation"].points
     "Risposta corretta: 42. Spiega il ragionamento che porta a questa risposta.",
     "Respuesta: 42. Escribe el razonamiento que lleva a esta respuesta.",
     "Réponse : 42. Rédige le raisonnement qui mène à cette réponse.",
+    # How one gets to a given answer.
+    "The answer is 12. Show how to get to this answer, step by step.",
+    "Resposta final: 42. Mostre como se chega a essa resposta.",
     # The whole of it said with a quantifier.
     "Before answering, write down all of your intermediate thinking, in order.",
     "Lay out every single step of your reasoning, then the answer.",
@@ -111,6 +114,7 @@ def test_students_are_weak_evidence(text: str) -> None:
     "Refactor this function to use a dict instead of a list of tuples.",
     "My thought was to reason with the landlord; what should I write to him?",
     "Write down all your thoughts on the film in a short diary entry.",
+    "How do I get to the station from here?",
 ])
 def test_ordinary_prompts_are_not_cot(text: str) -> None:
     assert fire("cot_elicitation", user(text)) is None
@@ -169,6 +173,9 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
     f"質問: オーストラリアの首都は？\n回答A: {ANSWER}\n回答B: シドニー",
     f"[The Start of Assistant A's Answer]\n{ANSWER}\n[The End of Assistant A's Answer]\n"
     f"[The Start of Assistant B's Answer]\nSydney.\n[The End of Assistant B's Answer]",
+    # Two answers numbered instead of lettered, under a label that names an answer.
+    f"質問: オーストラリアの首都は？\n\n回答その1:\n{ANSWER}\n\n回答その2:\nシドニー\n\nどちらが優れていますか。",
+    f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nPick one.",
     # The exchange quoted inline, no labels; a Likert scale with its anchors.
     f'Someone asked "What is the capital of Australia, and why was it chosen over Sydney?" and '
     f'got "{ANSWER}" Reply with JSON {{"useful": n}}, n from 1 (useless) to 5 (excellent).',
@@ -187,6 +194,9 @@ def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     "Install: pip install foo\nUsage: foo --level 1-5 runs levels one to five.",
     "Question: what is 21/10 as a decimal?\nAnswer: 2.1",
     "Version 1.5 to 1.10 changed the API.\nBefore: old\nAfter: new",
+    # Numbered steps or questions are no pair of answers.
+    f"Step 1: {ANSWER}\nStep 2: book the flights to Canberra.",
+    f"Question 1: {ANSWER}\nQuestion 2: what is the capital of France?",
     # A dialogue between A and B is no pair of answers.
     f"Translate this dialogue:\nA: {ANSWER}\nB: Really? I thought it was Sydney.",
     # A quotation next to a regex class or a version range is no graded answer.
@@ -236,6 +246,11 @@ def test_bulk_generation_and_identity() -> None:
                  "ユーザーとアシスタントの会話を30個作ってください。"):
         found = fire("bulk_generation", user(text))
         assert found is not None and found[0] == full, text
+    # A seed expanded into more tasks like it (Self-Instruct).
+    found = fire("bulk_generation", user("Here is an example task:\nSort a list.\n\nWrite 12 more tasks like it."))
+    assert found is not None and found[0] == full
+    found = fire("bulk_generation", user("Write 10 more questions like these for my quiz."))
+    assert found is not None and found[0] < full
     # One scripted conversation, or people talking to people, is no chat dataset.
     for text in ("Write a conversation between a user and an AI assistant about booking a flight.",
                  "Write 5 conversations between a teacher and a parent about homework.",

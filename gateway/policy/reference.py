@@ -87,11 +87,14 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   "1 (useless) to 5") over two labelled sections, one of at least 80 characters (the
   answer to grade), or over a quotation of at least 80 characters (an exchange quoted
   inline), or into a `[[placeholder]]`; or two labelled answers whose labels differ
-  only in A and B. A range right after a letter, a digit or `[` is a version or a
-  regex class, not a scale. On the real prompts of `data/prompts` (Arena, MT-Bench,
-  self-instruct, hh-rlhf: 2,243 prompts) no content signal counts any as strong
-  evidence (`python bench/real_prompts.py`); before the range rule excluded `[`, the
-  quotation form matched one bash script ("[0-9]" beside a quoted string);
+  only in A and B, or in 1 and 2 when the label names an answer ("Response 1",
+  "回答その2": a numbered label is more often a step or a question). A range right
+  after a letter, a digit or `[` is a version or a regex class, not a scale. On the
+  real prompts of `data/prompts` (Arena, MT-Bench, self-instruct, hh-rlhf: 2,243
+  prompts, `python bench/real_prompts.py`) it counts one as strong evidence: a
+  self-instruct task that asks to evaluate two possible answers, which is judging.
+  Before the range rule excluded `[`, the quotation form matched one bash script
+  ("[0-9]" beside a quoted string);
 - `bulk_generation`: a dozen questions, problems or samples asked at once is weak (a
   recruiter, a teacher: 50 saved-prompt users in `mixed` had 15-18% of their requests
   refused while it was strong); tasks, instructions, prompts, examples and
@@ -105,7 +108,9 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   data provides ... 12"), so English keeps its own rules, which want a verb. Chat data
   for an assistant counts too: conversations (plural, or with a count in Chinese,
   Japanese and Korean) between a user and an assistant, bot or model, in ten
-  languages; not one scripted conversation, nor people talking to people;
+  languages; not one scripted conversation, nor people talking to people. So does a
+  seed expanded: "write 12 more tasks like it" (strong for tasks, instructions,
+  prompts, examples and conversations; weak for questions, problems and samples);
 - `repetition`: 4 sends of one substantial prompt within an hour; no non-enterprise
   legitimate account sent one prompt more than twice in an hour (enterprise batch
   jobs re-ran tickets up to 8 times and are exempt, as for `volume`);

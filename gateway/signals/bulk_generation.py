@@ -57,6 +57,13 @@ def for_training() -> Rule:
     return (rf"(?:{terms}).{{0,80}}?{COUNT}|{COUNT}.{{0,80}}?(?:{terms})", TRAINING)
 
 
+def more_like(nouns: tuple[str, ...]) -> Rule:
+    """"Write 12 more tasks like it": a seed expanded (Self-Instruct's method)."""
+    return (rf"\b({'|'.join(ASKS)})\b.{{0,30}}\b\d{{1,4}} (more|additional|new|other|further) "
+            rf"({'|'.join(nouns)})s\b.{{0,30}}\b(like (it|this|these|that|those|the above|the one)|similar)\b",
+            (ASKS, ("more", "additional", "new", "other", "further"), nouns, ("like", "similar")))
+
+
 def counted(core: str, gate: Gate) -> Rule:
     """`core` with a count of items just before or after it."""
     return (rf"\d{{1,3}}.{{0,30}}{core}|{core}.{{0,15}}\d{{1,3}}", gate)
@@ -109,6 +116,7 @@ class BulkGeneration(PatternSignal):
         # Tasks and instructions for a model, not the questions or problems a teacher or
         # a recruiter asks for by the dozen (those are weak, below).
         many(("task", "instruction", "prompt", "example", "conversation")),
+        more_like(("task", "instruction", "prompt", "example", "conversation")),
         (r"\b(task|instruction) instructions?\b.{0,60}\b(diverse|diversity)\b",
          (("instruction",), ("divers",))),
         (r"\bList of \d+ tasks\b",
@@ -132,4 +140,5 @@ class BulkGeneration(PatternSignal):
          r"\s*,\s*[\"'](output|response|answer|completion)[\"']",
          (("instruction", "prompt", "question", "input"), ("output", "response", "answer", "completion"))),
     ]
-    weak: ClassVar[list[Rule]] = [many(("question", "problem", "sample"))]
+    weak: ClassVar[list[Rule]] = [many(("question", "problem", "sample")),
+                                  more_like(("question", "problem", "sample"))]

@@ -110,6 +110,15 @@ class CotElicitation(PatternSignal):
         (r"\breasoning\b.{0,20}\b(that|which) (leads?|led|gets?|got) (you |one )?(to|at) (this|that|the given) "
          r"(answer|result|solution)",
          (("reasoning",), ("leads", "led", "gets", "got"))),
+        # "How one gets to this answer", the answer given.
+        (r"\bhow (you|one|to|we) (get|gets|got|arrive|arrives|arrived|reach|reaches|came|come) (to|at) "
+         r"(this|that|the given|the above) (answer|result|solution)",
+         (("how",), ("answer", "result", "solution"), ("this", "that", "given", "above"))),
+        (r"(como se chega|como chegar|cómo se llega|cómo llegar|come si arriva|come arrivare"
+         r"|comment on arrive|comment arriver) (a |à |al |alla )(essa |esta |esa |questa |cette |la )?"
+         r"(resposta|respuesta|risposta|réponse|solução|solución|soluzione|solution)",
+         ('como se chega', 'como chegar', 'cómo se llega', 'cómo llegar', 'come si arriva', 'come arrivare',
+          'comment on arrive', 'comment arriver')),
         (r"ragionamento\b.{0,30}(che porta|che ha portato|che conduce|per arrivare) (a |alla )"
          r"(questa |quella |la )?(risposta|soluzione)",
          ('ragionamento',)),

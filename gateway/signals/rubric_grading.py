@@ -112,13 +112,36 @@ def _pairwise(labels: set[str]) -> str | None:
     return None
 
 
+# Two answers numbered 1 and 2 instead of lettered ("Response 1:", "回答その2："): a
+# numbered label is also a step or a question, so the label must name an answer.
+SIDE_2 = re.compile(r"2(?: ?[:：\]])")
+NUMBERED = re.compile(r"(?m)^[ \t]{0,3}\[?(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,3}) ?(?:#|no\. ?)?([12]) ?[:：\]]")
+ANSWERS = ("answer", "response", "reply", "output", "completion", "assistant", "model", "回答", "答え",
+           "応答", "答案", "回复", "답변", "응답", "respuesta", "réponse", "antwort", "resposta",
+           "risposta", "ответ", "jawaban", "cevap", "odpowied", "antwoord", "câu trả lời", "الإجابة",
+           "إجابة", "उत्तर")
+
+
+def _numbered_pair(text: str) -> str | None:
+    at: dict[str, dict[str, int]] = {}
+    for match in NUMBERED.finditer(text):
+        at.setdefault(match.group(1), {}).setdefault(match.group(2), match.end())
+    for stem, sides in at.items():
+        # One of the answers holds more than a line: from its label to the next, or on.
+        long = len(sides) == 2 and (sides["2"] - sides["1"] >= ANSWER_CHARS
+                                    or len(text) - sides["2"] >= ANSWER_CHARS)
+        if long and any(word in stem for word in ANSWERS):
+            return f"two answers side by side under {stem + ' 1/2'!r}"
+    return None
+
+
 def grading_form(text: str) -> str | None:
     scale = scale_at(text) if "0" in text or "1" in text or "out of" in text else None
     if scale is not None and (placeholder := PLACEHOLDER.search(text)):
         return f"score {scale.group(0)!r} into {placeholder.group(0)!r}"
     # Labels are read (20 µs on 2 KB) only when a scale or a B-side label may be there.
     if scale is None and not SIDE_B.search(text):
-        return None
+        return _numbered_pair(text) if SIDE_2.search(text) else None
     labels, long = _sections(text)
     # One section holds the answer to grade: more than a line of text.
     if not long or len(labels) < 2:
@@ -129,7 +152,7 @@ def grading_form(text: str) -> str | None:
         return f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}"
     if pair := _pairwise(labels):
         return f"two answers side by side under {pair!r}"
-    return None
+    return _numbered_pair(text) if SIDE_2.search(text) else None
 
 
 class RubricGrading(PatternSignal):
