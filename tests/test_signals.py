@@ -176,6 +176,7 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
     # Two answers numbered instead of lettered, under a label that names an answer.
     f"質問: オーストラリアの首都は？\n\n回答その1:\n{ANSWER}\n\n回答その2:\nシドニー\n\nどちらが優れていますか。",
     f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nPick one.",
+    f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nRate each from 1 to 5.",
     # The exchange quoted inline, no labels; a Likert scale with its anchors.
     f'Someone asked "What is the capital of Australia, and why was it chosen over Sydney?" and '
     f'got "{ANSWER}" Reply with JSON {{"useful": n}}, n from 1 (useless) to 5 (excellent).',
@@ -194,7 +195,8 @@ def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     "Install: pip install foo\nUsage: foo --level 1-5 runs levels one to five.",
     "Question: what is 21/10 as a decimal?\nAnswer: 2.1",
     "Version 1.5 to 1.10 changed the API.\nBefore: old\nAfter: new",
-    # Numbered steps or questions are no pair of answers.
+    # Numbered steps, questions or products are no pair of answers.
+    f"Model 1: {ANSWER}\nModel 2: a hatchback with a smaller boot. Which car should I buy?",
     f"Step 1: {ANSWER}\nStep 2: book the flights to Canberra.",
     f"Question 1: {ANSWER}\nQuestion 2: what is the capital of France?",
     # A dialogue between A and B is no pair of answers.

@@ -116,7 +116,8 @@ def _pairwise(labels: set[str]) -> str | None:
 # numbered label is also a step or a question, so the label must name an answer.
 SIDE_2 = re.compile(r"2(?: ?[:：\]])")
 NUMBERED = re.compile(r"(?m)^[ \t]{0,3}\[?(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,3}) ?(?:#|no\. ?)?([12]) ?[:：\]]")
-ANSWERS = ("answer", "response", "reply", "output", "completion", "assistant", "model", "回答", "答え",
+# Not "model": "Model 1:" and "Model 2:" compare cars and phones as often as chatbots.
+ANSWERS = ("answer", "response", "reply", "output", "completion", "assistant", "回答", "答え",
            "応答", "答案", "回复", "답변", "응답", "respuesta", "réponse", "antwort", "resposta",
            "risposta", "ответ", "jawaban", "cevap", "odpowied", "antwoord", "câu trả lời", "الإجابة",
            "إجابة", "उत्तर")
@@ -140,18 +141,16 @@ def grading_form(text: str) -> str | None:
     if scale is not None and (placeholder := PLACEHOLDER.search(text)):
         return f"score {scale.group(0)!r} into {placeholder.group(0)!r}"
     # Labels are read (20 µs on 2 KB) only when a scale or a B-side label may be there.
-    if scale is None and not SIDE_B.search(text):
-        return _numbered_pair(text) if SIDE_2.search(text) else None
-    labels, long = _sections(text)
-    # One section holds the answer to grade: more than a line of text.
-    if not long or len(labels) < 2:
-        if scale is not None and QUOTED.search(text):
+    if scale is not None or SIDE_B.search(text):
+        labels, long = _sections(text)
+        # One section holds the answer to grade: more than a line of text.
+        if long and len(labels) >= 2:
+            if scale is not None:
+                return f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}"
+            if pair := _pairwise(labels):
+                return f"two answers side by side under {pair!r}"
+        elif scale is not None and QUOTED.search(text):
             return f"score {scale.group(0)!r} over quoted text"
-        return None
-    if scale is not None:
-        return f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}"
-    if pair := _pairwise(labels):
-        return f"two answers side by side under {pair!r}"
     return _numbered_pair(text) if SIDE_2.search(text) else None
 
 
