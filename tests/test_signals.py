@@ -176,7 +176,7 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
     # Two answers numbered instead of lettered, under a label that names an answer.
     f"質問: オーストラリアの首都は？\n\n回答その1:\n{ANSWER}\n\n回答その2:\nシドニー\n\nどちらが優れていますか。",
     f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nPick one.",
-    f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nRate each from 1 to 5.",
+    f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nBewerte beide von 1 bis 5.",
     # The exchange quoted inline, no labels; a Likert scale with its anchors.
     f'Someone asked "What is the capital of Australia, and why was it chosen over Sydney?" and '
     f'got "{ANSWER}" Reply with JSON {{"useful": n}}, n from 1 (useless) to 5 (excellent).',
