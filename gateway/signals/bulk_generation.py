@@ -17,9 +17,9 @@ def many(nouns: tuple[str, ...]) -> Rule:
 
 
 # "Training data" and "to train a model" as languages other than English say it (the
-# English rules, in the class, also want the verb): a request for a dozen or more items meant to
-# train a model is a dataset order. Words that also mean study or education (学習用,
-# 학습용, eğitim verisi) are left out.
+# English rules, in the class, also want the verb): a request for a dozen or more items
+# meant to train a model is a dataset order. Words that also mean study or education
+# (学習用, 학습용, eğitim verisi) are left out.
 TRAINING = (
     "训练数据", "训练集", "微调数据", "训练模型", "训练大模型", "微调模型",
     "学習データ", "訓練データ", "教師データ", "モデルの学習", "モデルの訓練", "ファインチューニング",
@@ -51,10 +51,15 @@ TRAINING = (
 COUNT = r"(?<![\d.,])\d{2,3}(?![\d%.,:/])"
 
 
+def counted(core: str, gate: Gate, count: str = r"\d{1,3}", before: int = 30, after: int = 15) -> Rule:
+    """`core` with a count of items shortly before or after it."""
+    return (rf"{count}.{{0,{before}}}?(?:{core})|(?:{core}).{{0,{after}}}?{count}", gate)
+
+
 def for_training() -> Rule:
     """Training data in any of the languages above, with a count of items near it."""
     terms = "|".join(re.escape(term) for term in TRAINING)
-    return (rf"(?:{terms}).{{0,80}}?{COUNT}|{COUNT}.{{0,80}}?(?:{terms})", TRAINING)
+    return counted(terms, TRAINING, count=COUNT, before=80, after=80)
 
 
 def more_like(nouns: tuple[str, ...]) -> Rule:
@@ -67,14 +72,9 @@ def more_like(nouns: tuple[str, ...]) -> Rule:
             (ASKS, tuple(f"{word} {noun}s" for word in more for noun in nouns), ("like", "similar")))
 
 
-def counted(core: str, gate: Gate) -> Rule:
-    """`core` with a count of items just before or after it."""
-    return (rf"\d{{1,3}}.{{0,30}}{core}|{core}.{{0,15}}\d{{1,3}}", gate)
-
-
 # Chat data for training an assistant: many conversations between a user and an
 # assistant (or a bot, a model), to be made up. Plural nouns say "many" in the European
-# languages; Chinese, Japanese and Korean have no plural, so a count must come first.
+# languages; Chinese, Japanese and Korean have no plural, so a count must stand near.
 CHATS: list[Rule] = [
     (r"\b(conversations|dialogues|dialogs|chats|exchanges|transcripts)\b.{0,60}\bbetween (a |an |the )?"
      r"(users?|humans?|customers?|person|people|clients?) and (a |an |the )?([a-z-]+ ){0,2}"
