@@ -103,11 +103,14 @@ class RuleSet:
         rules = self.rules
         for i in sorted(candidates):
             pattern, groups, bounded = rules[i]
-            if any(present.isdisjoint(group) for group in groups):
-                continue
-            match = search(pattern, text, bounded)
-            if match:
-                return match
+            # The first group holds: the rule was reached through one of its words.
+            for group in groups[1:]:
+                if present.isdisjoint(group):
+                    break
+            else:
+                match = search(pattern, text, bounded)
+                if match:
+                    return match
         return None
 
 
