@@ -28,7 +28,6 @@ from gateway import observe, scoring
 from gateway.apis import read_prompt
 from gateway.clock import ManualClock
 from gateway.enrich import Enricher
-from gateway.fingerprint import fingerprints, prompt_hash
 from gateway.identity import Account, AccountDirectory
 from gateway.limits import Limiter
 from gateway.observation import Observation
@@ -149,14 +148,11 @@ def bench_signals() -> None:
         times = []
         for i in range(3000 if chars < 10000 else 1000):
             t = time.perf_counter_ns()
-            prompt = read_prompt(body)
-            prints, fills, app = fingerprints(prompt)
+            # The Observation derives the fingerprints and the prompt hash: timed too.
             obs = Observation(id="x", ts=1e9 + i, method="POST", path="/v1/messages",
                               shape="anthropic", headers={"user-agent": "x"},
                               account=Account(id=f"a{i % 300}", key_hash=""),
-                              network=_NET, prompt=prompt,
-                              body_bytes=chars, fingerprints=prints, fillings=fills, app_prints=app,
-                              prompt_hash=prompt_hash(prompt))
+                              network=_NET, prompt=read_prompt(body), body_bytes=chars)
             state = observe.update(shared, obs)
             findings = [f for name, cfg in POLICY.signals.items()
                         if (f := SIGNALS[name].observe(obs, state, shared, cfg)) is not None]
@@ -232,14 +228,12 @@ def bench_memory(accounts: int, enricher: Enricher) -> None:
     for i in range(accounts):
         for j in range(3):  # three requests per account: a realistic, not empty, state
             prompt = prompts[rng.randrange(64)]
-            prints, fills, app = fingerprints(prompt)
             # Clients spread over 1,000 SDK versions and runtimes: persona index entries.
             headers = {"user-agent": f"Anthropic/Python 0.{i % 100}.0",
                        "x-stainless-runtime-version": f"3.{i % 10}.1"}
             obs = Observation(id="x", ts=1e9 + i + j * 60, method="POST", path="/v1/messages",
                               shape="anthropic", headers=headers, account=Account(id=f"acct-{i:07d}", key_hash=""),
                               network=enricher.lookup(ips[i]), prompt=prompt, body_bytes=100,
-                              fingerprints=prints, fillings=fills, app_prints=app, prompt_hash=prompt_hash(prompt),
                               persona=persona_of(headers))
             state = observe.update(shared, obs)
             state.contributions["cot_elicitation"] = 8.0

@@ -15,7 +15,6 @@ from collections import Counter, defaultdict
 from gateway import observe
 from gateway.apis import read_prompt
 from gateway.enrich import NetworkFacts
-from gateway.fingerprint import fingerprints, prompt_hash
 from gateway.identity import Account
 from gateway.observation import Observation
 from gateway.policy.loader import compile_policy
@@ -48,12 +47,9 @@ def main() -> None:
     texts = prompts(RealData())
     for source, text in texts:
         body = {"model": "m", "messages": [{"role": "user", "content": text}]}
-        prompt = read_prompt(body)
-        prints, fills, app = fingerprints(prompt)
         obs = Observation(id="r", ts=1e9, method="POST", path="/v1/messages", shape="anthropic",
                           headers={}, account=Account(id="a", key_hash=""), network=network,
-                          prompt=prompt, body_bytes=len(text), fingerprints=prints, fillings=fills,
-                          app_prints=app, prompt_hash=prompt_hash(prompt))
+                          prompt=read_prompt(body), body_bytes=len(text))
         shared = SharedState()
         state = observe.update(shared, obs)
         for name in CONTENT:

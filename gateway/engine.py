@@ -18,7 +18,6 @@ from gateway.apis import Usage
 from gateway.clock import Clock
 from gateway.decisions import Decision, Metrics, Sink
 from gateway.enrich import Enricher
-from gateway.fingerprint import fingerprints, prompt_hash
 from gateway.identity import AccountDirectory, ClientIPResolver, extract_key
 from gateway.limits import Limiter, LimiterProtocol
 from gateway.observation import Observation
@@ -34,7 +33,6 @@ from gateway.state.memory import AccountState, SharedState
 log = logging.getLogger("distillguard.engine")
 
 JSON_METHODS = {"POST", "PUT", "PATCH"}
-MIN_REPEAT_CHARS = 64  # "hi" repeated is chat, not resampling
 
 
 @dataclass(slots=True)
@@ -163,13 +161,10 @@ class Engine:
                         "configured: a load balancer in front would hide every client",
                         client_ip)
         prompt = apis.read_prompt(body)
-        prints, fills, app_prints = fingerprints(prompt)
         obs = Observation(
             id=inbound.id, ts=inbound.ts, method=inbound.method, path=inbound.path, shape=shape,
             headers=headers, account=account, network=network, prompt=prompt,
             body_bytes=len(inbound.body), forwarded_untrusted=forwarded_untrusted,
-            fingerprints=prints, fillings=fills, app_prints=app_prints,
-            prompt_hash=prompt_hash(prompt) if prompt.chars >= MIN_REPEAT_CHARS else 0,
             persona=persona_of(headers),
         )
         adm.obs = obs

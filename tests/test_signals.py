@@ -26,13 +26,11 @@ POLICY = compile_policy([ROOT / "policies/default.yaml"])
 
 def obs_of(body: dict[str, Any], account: str = "a", ts: float = 1e9, ip: str = "81.2.69.160",
            org: str | None = None, plan: str | None = None, created: float | None = None) -> Observation:
-    prompt = read_prompt(body)
-    prints, fills, app = fingerprints(prompt)
     return Observation(
         id="r", ts=ts, method="POST", path="/v1/messages", shape="anthropic", headers={},
         account=Account(id=account, key_hash="", org=org, plan=plan, created=created),
-        network=NetworkFacts(ip=ipaddress.ip_address(ip), country="GB"), prompt=prompt,
-        body_bytes=100, fingerprints=prints, fillings=fills, app_prints=app, prompt_hash=prompt_hash(prompt))
+        network=NetworkFacts(ip=ipaddress.ip_address(ip), country="GB"), prompt=read_prompt(body),
+        body_bytes=100)
 
 
 def user(text: str, system: str | None = None, **extra: Any) -> dict[str, Any]:
