@@ -23,7 +23,7 @@ from gateway.signals import SIGNALS
 from gateway.simulate.data import RealData
 from gateway.state.memory import SharedState
 
-CONTENT = ("cot_elicitation", "rubric_grading", "bulk_generation", "identity_probe")
+CONTENT = ("cot_elicitation", "rubric_grading", "preference_data", "bulk_generation", "identity_probe")
 
 
 def prompts(data: RealData) -> list[tuple[str, str]]:

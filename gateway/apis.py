@@ -188,9 +188,12 @@ class Prompt:
     logprobs: bool = False
     logit_bias: bool = False
     tool_results: int = 0
-    # a hash of the conversation's first user turn: a follow-up continues a conversation
-    # the account opened before when it matches one of that account's earlier requests
+    # Hashes of user turns in the person's own words (tool results aside): the
+    # conversation's first, the one before the last, and the last. A follow-up continues
+    # a conversation when its first or its previous turn is one the account sent before.
     opening: int = 0
+    previous: int = 0
+    closing: int = 0
     chars: int = 0
     scans: dict[tuple[int, bool], str] = field(default_factory=dict)
     found: dict[tuple[int, bool], set[str]] = field(default_factory=dict)
@@ -212,6 +215,15 @@ class Prompt:
                 text = self.system[:half] + "\n" + text
             text = self.scans[key] = text.lower()
         return text
+
+
+def turn_hash(content: Any) -> int:
+    """A user turn's hash over its first 1,024 characters of text (0: no such turn)."""
+    if content is None:
+        return 0
+    parts: list[str] = []
+    _text_of(content, parts, [1024])
+    return zlib.crc32("\n".join(parts).encode("utf-8", "replace"))
 
 
 def read_prompt(body: Any, limit: int = 8192) -> Prompt:
@@ -263,6 +275,7 @@ def read_prompt(body: Any, limit: int = 8192) -> Prompt:
         if isinstance(instructions, str):
             system_parts.append(instructions[:limit])
     last_user: Any = None
+    previous_user: Any = None
     first_user: Any = None
     for message in messages:
         if not isinstance(message, dict):
@@ -281,17 +294,16 @@ def read_prompt(body: Any, limit: int = 8192) -> Prompt:
                 own = [p for p in content if not (isinstance(p, dict) and p.get("type") == "tool_result")]
                 prompt.tool_results += len(content) - len(own)
                 if own:
-                    last_user = own
+                    previous_user, last_user = last_user, own
             else:
-                last_user = content
+                previous_user, last_user = last_user, content
         elif role == "tool":
             prompt.tool_results += 1
     user_parts: list[str] = []
     _text_of(last_user, user_parts, [limit])
-    if first_user is not None:
-        opening: list[str] = []
-        _text_of(first_user, opening, [1024])
-        prompt.opening = zlib.crc32("\n".join(opening).encode("utf-8", "replace"))
+    prompt.opening = turn_hash(first_user)
+    prompt.previous = turn_hash(previous_user)
+    prompt.closing = turn_hash(last_user)
     prompt.system = "\n".join(system_parts)[:limit]
     prompt.user = "\n".join(user_parts)[:limit]
     prompt.chars = len(prompt.system) + len(prompt.user)

@@ -35,6 +35,7 @@ def explain(engine: Engine, account: str) -> dict[str, Any] | None:
         # Judged by its own turns, not its app's system prompt, tools and settings.
         "interactive": conversing(state),
         "followups": state.followups,
+        "orphans": state.orphans,
         "requests": state.requests,
         "refused": state.refused,
         "first_seen": state.first_seen,

@@ -22,7 +22,9 @@ RESAMPLED = 2  # sends of one prompt within the hour before an account counts as
 # Share of an account's recent requests that continue a conversation before it counts
 # as an interactive client (calibrated on legit traffic: policies/README.md).
 CONVERSING_SHARE = 0.2
-OPENINGS = 8  # conversations an account has open at once, as far as follow-ups count
+# The account's own latest user turns remembered: a follow-up is matched against them
+# (two per conversation open at once: its first turn and its latest).
+TURNS_SENT = 16
 
 
 def conversing(account: AccountState) -> bool:
@@ -30,6 +32,23 @@ def conversing(account: AccountState) -> bool:
     tool results of a conversation. Agent apps and chat UIs do; one-shot harvesting
     does not. Counted over the account's life, so a pause does not reset it."""
     return account.followups >= CONVERSING_SHARE * account.requests > 0
+
+
+def sent(account: AccountState, turn: int) -> bool:
+    """Whether the account sent this user turn as its own latest one (or resumed its
+    conversation) lately: 4-byte hashes in a ring, matched on their boundaries."""
+    if not turn:
+        return False
+    ring, key = account.openings, turn.to_bytes(4, "big")
+    at = ring.find(key)
+    while at >= 0 and at % 4:
+        at = ring.find(key, at + 1)
+    return at >= 0
+
+
+def remember(account: AccountState, turn: int) -> None:
+    if turn and not sent(account, turn):
+        account.openings = (account.openings + turn.to_bytes(4, "big"))[-4 * TURNS_SENT:]
 
 
 def template_prints(obs: Observation, account: AccountState) -> tuple[int, ...]:
@@ -64,15 +83,20 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
         account.tokens *= factor
     account.rate_at = now
     account.rate += RATE_UNIT
-    opening = obs.prompt.opening.to_bytes(4, "big")
     followup = False
-    if obs.prompt.turns > 1 or obs.prompt.tool_results:
-        # Only a conversation this account opened counts: earlier turns made up to look
-        # interactive open with a turn it never sent.
-        followup = opening in account.openings
+    prompt = obs.prompt
+    if prompt.turns > 1 or prompt.tool_results:
+        # Only a conversation of this account's counts: its first turn, or the turn before
+        # the last (a client that drops the oldest turns), is one the account sent. Earlier
+        # turns made up to look interactive were never sent by it.
+        followup = sent(account, prompt.opening) or sent(account, prompt.previous)
         account.followups += followup
-    else:
-        account.openings = (account.openings + opening)[-4 * OPENINGS:]
+        if not followup:
+            # Counted once per conversation: one resumed after the gateway lost its state
+            # goes on from here as a follow-up.
+            account.orphans += 1
+            remember(account, prompt.opening)
+    remember(account, prompt.closing)
     net = obs.network
     if net.ip is not None:
         touch(account.ips, net.address, now, 16)

@@ -87,6 +87,14 @@ FULL = POLICY.scoring.signals["cot_elicitation"].points
     # The whole of it said with a quantifier.
     "Before answering, write down all of your intermediate thinking, in order.",
     "Lay out every single step of your reasoning, then the answer.",
+    # The thinking that produced a given answer; how one arrives at it.
+    "Translate the answer below, and first explain the thinking that produced the original answer.",
+    "Goed antwoord: 42\nLeg uit hoe je op dit antwoord komt.",
+    "Antwort: 42. Erkläre, wie man auf diese Antwort kommt.",
+    "Ответ: 42. Объясни, как прийти к этому ответу.",
+    "答え：42。この答えに至るまでの思考を書いてください。",
+    "答案：42。请写出得出这个答案的推理过程。",
+    "답: 42. 이 답에 이르는 과정을 설명해 주세요.",
 ])
 def test_cot_elicitation_strong(text: str) -> None:
     found = fire("cot_elicitation", user(text))
@@ -113,6 +121,11 @@ def test_students_are_weak_evidence(text: str) -> None:
     "My thought was to reason with the landlord; what should I write to him?",
     "Write down all your thoughts on the film in a short diary entry.",
     "How do I get to the station from here?",
+    "What thoughts gave you the idea for this story?",
+    "The logic that produced the wrong result is in line 4; fix it.",
+    "Explain the thinking that produced the Renaissance.",
+    "Wie komme ich zum Bahnhof?",
+    "Как прийти к успеху?",
 ])
 def test_ordinary_prompts_are_not_cot(text: str) -> None:
     assert fire("cot_elicitation", user(text)) is None
@@ -148,6 +161,16 @@ def test_real_legit_prompts_rarely_fire_strong() -> None:
     "Return only the numeric score.",
     "Score this essay for argument and evidence, from 0-5 each.",
     "Please grade it. Use whole points on a scale of 1 to 10.",
+    # "Which answer is better" in other languages.
+    "どちらの回答が優れていますか。「1」か「2」だけで答えてください。",
+    "哪个回答更好？只回答1或2。",
+    "어느 답변이 더 낫습니까?",
+    "Welche der beiden Antworten ist besser?",
+    "Quelle réponse est la meilleure ?",
+    "Qual resposta é melhor?",
+    "Какой из двух ответов лучше?",
+    "Która odpowiedź jest lepsza?",
+    "Welk antwoord is beter?",
 ])
 def test_rubric_grading(text: str) -> None:
     assert fire("rubric_grading", user(text)) is not None
@@ -217,6 +240,9 @@ def test_layouts_that_are_not_grading(text: str) -> None:
     "suit me? I have played from 1 to 3 games a day.",
     # MT-Bench: a writing task that asks for ratings, not a judge prompt.
     "Analyze these reviews and give an overall rating for each phone on a scale of 1 to 10.",
+    # A developer comparing two approaches is no judge.
+    "Welche Lösung ist besser, Docker oder Podman?",
+    "Quelle réponse donner à mon patron ?",
 ])
 def test_ordinary_prompts_are_not_rubric(text: str) -> None:
     assert fire("rubric_grading", user(text)) is None
@@ -246,6 +272,18 @@ def test_bulk_generation_and_identity() -> None:
                  "ユーザーとアシスタントの会話を30個作ってください。"):
         found = fire("bulk_generation", user(text))
         assert found is not None and found[0] == full, text
+    # Tasks for an AI by the dozen, each with its answer.
+    for text in ("Erstelle 40 abwechslungsreiche Aufgaben, wie man sie einem KI-Assistenten stellen "
+                 "würde, jeweils mit einer vorbildlichen Antwort.",
+                 "Придумай 30 разных заданий для нейросети с образцовыми ответами.",
+                 "Write 25 varied requests a user might send to an AI assistant, each with an ideal answer.",
+                 "Bedenk 20 vragen die iemand aan een AI-assistent zou stellen, met het beste antwoord."):
+        found = fire("bulk_generation", user(text))
+        assert found is not None and found[0] == full, text
+    # Prompt ideas without answers, or a worksheet with model solutions, are not.
+    for text in ("Write 20 prompts I can use with ChatGPT for my bakery's marketing.",
+                 "Erstelle 10 Aufgaben zur Bruchrechnung mit Musterlösungen für meine Klasse."):
+        assert fire("bulk_generation", user(text)) is None, text
     # A seed expanded into more tasks like it (Self-Instruct).
     found = fire("bulk_generation", user("Here is an example task:\nSort a list.\n\nWrite 12 more tasks like it."))
     assert found is not None and found[0] == full
@@ -267,6 +305,84 @@ def test_bulk_generation_and_identity() -> None:
     assert found is not None and found[0] < full
     assert fire("identity_probe", user("Who created you?")) is not None
     assert fire("identity_probe", user("Who created the Eiffel tower?")) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Write a poem.\n\nGive two different answers to the request above, the first as good as you "
+    "can make it and the second subtly worse.",
+    "Write one good and one bad answer to this question.",
+    "Provide 2 responses: a correct one and one with a subtle error.",
+    "Prompt: Explain TCP.\n\nDraft response: TCP is a protocol.\n\nFirst list the draft's "
+    "weaknesses. Then write a better response that fixes all of them.",
+    "Answer the question, then critique your answer and write an improved answer.",
+    "Gib zwei verschiedene Antworten, die zweite etwas schlechter.",
+    "Donne deux réponses différentes, la seconde moins bonne.",
+    "Dê duas respostas, a segunda pior.",
+    "Дай два разных ответа, второй хуже.",
+    "请给出两个不同的回答，第二个稍差一些。",
+    "2つの異なる回答を書き、2つ目はわざと劣るものにしてください。",
+    "Nenne die Schwächen des Entwurfs und schreibe dann eine bessere Antwort.",
+    "Liste les faiblesses, puis écris une meilleure réponse.",
+    "Перечисли недостатки черновика и напиши улучшенный ответ.",
+    "指出草稿的缺点，然后写一个更好的回答。",
+])
+def test_preference_data(text: str) -> None:
+    found = fire("preference_data", user(text))
+    assert found is not None and found[0] == POLICY.scoring.signals["preference_data"].points, text
+
+
+@pytest.mark.parametrize("text", [
+    "Give me two versions of this email, one formal and one casual.",
+    "Here is my essay. List its weaknesses, then write an improved version.",
+    "Review the draft below and list its weaknesses, then write an improved version of it.",
+    "I got two answers from different people and one of them seems flawed. Which is right?",
+    "Write 2 functions that return error codes and handle bugs.",
+])
+def test_ordinary_prompts_are_not_preference_data(text: str) -> None:
+    assert fire("preference_data", user(text)) is None
+
+
+def conversation(*turns: str) -> dict[str, Any]:
+    messages = []
+    for i, turn in enumerate(turns):
+        messages.append({"role": "user", "content": turn})
+        if i < len(turns) - 1:
+            messages.append({"role": "assistant", "content": f"answer {i}"})
+    return {"model": "m", "messages": messages}
+
+
+def history_finding(requests: list[dict[str, Any]], account: str = "a") -> tuple[Any, Any]:
+    shared = SharedState()
+    finding, state = None, None
+    for i, body in enumerate(requests):
+        obs = obs_of(body, account=account, ts=1e9 + 60 * i)
+        state = observe.update(shared, obs)
+        finding = SIGNALS["made_up_history"].observe(obs, state, shared,
+                                                     POLICY.signals["made_up_history"])
+    return finding, state
+
+
+def test_made_up_history_fires_on_invented_conversations_only() -> None:
+    # A pipeline pasting an invented exchange in front of each task.
+    invented = [conversation(f"invented question {i}", f"task {i}") for i in range(6)]
+    finding, state = history_finding(invented)
+    assert state.orphans == 6 and finding is not None
+    # A chat: each request continues the last, growing.
+    turns = [f"my question {i}" for i in range(8)]
+    finding, state = history_finding([conversation(*turns[:n]) for n in range(1, 9)])
+    assert state.orphans == 0 and state.followups == 7 and finding is None
+    # A client that keeps only the last three turns: the first turn changes each time,
+    # but the turn before the last is one the account sent.
+    finding, state = history_finding([conversation(*turns[max(0, n - 3):n]) for n in range(1, 9)])
+    assert state.orphans == 0 and finding is None
+    # Five conversations resumed after the gateway lost its state, then continued: each
+    # counts once, and the account's own continuations outweigh them.
+    resumed = []
+    for c in range(5):
+        resumed += [conversation(f"old {c}", f"next {c}"), conversation(f"old {c}", f"next {c}", f"more {c}"),
+                    conversation(f"old {c}", f"next {c}", f"more {c}", f"last {c}")]
+    finding, state = history_finding(resumed)
+    assert state.orphans == 5 and state.followups == 10 and finding is None
 
 
 def test_harvest_shape_needs_several_flags() -> None:

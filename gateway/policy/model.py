@@ -172,8 +172,9 @@ class Scoring(Strict):
         default_factory=dict, description="Signal name → its config (see gateway/signals)."
     )
     intent_signals: list[str] = Field(
-        default_factory=lambda: ["cot_elicitation", "rubric_grading", "bulk_generation",
-                                 "identity_probe", "harvest_shape", "repetition", "ban_hop"],
+        default_factory=lambda: ["cot_elicitation", "rubric_grading", "preference_data",
+                                 "bulk_generation", "identity_probe", "harvest_shape", "made_up_history",
+                                 "repetition", "ban_hop"],
         description="Signals that show harvesting intent (what is asked, not who asks with whom).",
     )
     min_intent: float = Field(

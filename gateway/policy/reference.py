@@ -159,10 +159,34 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   negatives (session 4): before, 98% of them were refused (the app's prompt and tools
   looked like a hydra's template, then refusals cascaded through `ban_hop`); with it,
   none in seeds 1, 2 and 11, their risk at most 27. A follow-up counts only when its
-  conversation's first user turn is one the account sent alone before (its last 8
-  single-turn requests): made-up earlier turns do not make a client interactive. Tool results are files and
+  conversation's first user turn, or the turn before its last (a client that drops the
+  oldest turns), is one the account sent as its latest turn lately (16 remembered):
+  made-up earlier turns do not make a client interactive. Tool results are files and
   command output, not the person's words: the user turn the signals read is the last
   one with text of its own.
+- `made_up_history` (session 7): a conversation continued that the account never
+  began counts once (one resumed after the gateway lost its state goes on as the
+  account's own); it fires from 4 such conversations when they are at least half of
+  those the account continued. Legitimate personas in `mixed` (seeds 1, 2, 11), the
+  agent-app users and the teachers who question a grade included, never reached it;
+  unit tests hold a growing chat, a client keeping only its last three turns and five
+  conversations resumed after a restart below it. It needs one state for all of an
+  account's requests: behind processes that do not share state, a conversation split
+  across them looks resumed.
+- `preference_data` (session 7): answers of deliberately different quality ("two
+  answers, the second subtly worse", "one good and one bad answer"), or a draft
+  answer's weaknesses followed by a better answer, in English and in German, French,
+  Portuguese, Russian, Chinese and Japanese. The revised object must be an answer or
+  a response: a writer asking for an improved version of their own essay or draft is
+  not this. On the 2,243 real prompts and 499 real Arena answers it matches none;
+- content added in session 7, from the misses of `holdout-11` to `holdout-13`: "the
+  thinking that produced the answer" and how one arrives at a given answer (Dutch,
+  German, Russian, Japanese, Chinese, Korean), "which answer is better" in nine
+  languages (answers only: "which solution is better" is a developer comparing two
+  approaches), and tasks for a named AI by the dozen, each with its answer
+  (`bulk_generation`; the AI must be named: a worksheet with model solutions is not a
+  dataset). Italian, Spanish and Swedish wordings were left out until `holdout-14`,
+  which uses them, had its clean run. None matches any of the real prompts or answers.
 - `min_intent` 10 (was 8): researchers at different organisations running one public
   benchmark harness (the same step-by-step template, temperature 0; added to `mixed`
   as hard negatives) share a template and a weak CoT cue. Weak matches ("step by

@@ -11,10 +11,12 @@ from gateway.signals.cot_elicitation import CotElicitation
 from gateway.signals.fan_in import FanIn
 from gateway.signals.harvest_shape import HarvestShape
 from gateway.signals.identity_probe import IdentityProbe
+from gateway.signals.made_up_history import MadeUpHistory
 from gateway.signals.model_pivot import ModelPivot
 from gateway.signals.network_churn import NetworkChurn
 from gateway.signals.new_account import NewAccount
 from gateway.signals.persona_spread import PersonaSpread
+from gateway.signals.preference_data import PreferenceData
 from gateway.signals.prompt_spread import PromptSpread
 from gateway.signals.repetition import Repetition
 from gateway.signals.rubric_grading import RubricGrading
@@ -28,9 +30,11 @@ SIGNALS: dict[str, Signal[Any]] = {
     for signal in (
         CotElicitation(),
         RubricGrading(),
+        PreferenceData(),
         IdentityProbe(),
         BulkGeneration(),
         HarvestShape(),
+        MadeUpHistory(),
         NewAccount(),
         Volume(),
         Timing(),

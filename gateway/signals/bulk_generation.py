@@ -112,6 +112,60 @@ CHATS: list[Rule] = [
 ]
 
 
+# Tasks meant for an AI, by the dozen, each with its answer: an instruction-tuning set
+# ordered in one line ("30 tasks for a neural network with exemplary answers"). The AI
+# must be named: a teacher's dozen exercises with model solutions is a worksheet.
+# Written from holdout-12's Russian and holdout-13's German misses; Italian, Spanish and
+# Swedish are left out until holdout-14 (which uses them) has had its clean run.
+def for_an_ai(items: str, ai: str, answers: str, gate: Gate) -> Rule:
+    return (rf"{COUNT}.{{0,40}}(?:{items}).{{0,80}}(?:{ai}).{{0,120}}(?:{answers})", gate)
+
+
+FOR_AN_AI: list[Rule] = [
+    for_an_ai(r"\b(?:tasks|prompts|instructions|requests|questions|queries)\b",
+              r"\b(?:an? |the )?(?:ai|assistant|chatbot|llm|language model|neural network)s?\b",
+              r"\b(?:answers?|responses?|replies|solutions?)\b",
+              (("tasks", "prompts", "instructions", "requests", "questions", "queries"),
+               ("ai", "assistant", "chatbot", "llm", "language model", "neural network"),
+               ("answer", "response", "repl", "solution"))),
+    for_an_ai(r"aufgaben|fragen|prompts|anweisungen|anfragen",
+              r"\bki\b|assistent|chatbot|sprachmodell|llm|neuronal",
+              r"antwort|lösung",
+              (("aufgaben", "fragen", "prompts", "anweisungen", "anfragen"),
+               ("ki", "assistent", "chatbot", "sprachmodell", "llm", "neuronal"), ("antwort", "lösung"))),
+    for_an_ai(r"задани|вопрос|промпт|инструкци|запрос",
+              r"нейросет|\bии\b|ассистент|чат-?бот|языков\w* модел|llm",
+              r"ответ|решени",
+              (("задани", "вопрос", "промпт", "инструкци", "запрос"),
+               ("нейросет", "ии", "ассистент", "бот", "модел", "llm"), ("ответ", "решени"))),
+    for_an_ai(r"tâches|questions|prompts|consignes|instructions|requêtes",
+              r"\bia\b|assistant|chatbot|modèle de langage|llm",
+              r"réponse|solution",
+              (("tâches", "questions", "prompts", "consignes", "instructions", "requêtes"),
+               ("ia", "assistant", "chatbot", "modèle de langage", "llm"), ("réponse", "solution"))),
+    for_an_ai(r"tarefas|perguntas|prompts|instruções|pedidos",
+              r"\bia\b|assistente|chatbot|modelo de linguagem|llm",
+              r"resposta|solução",
+              (("tarefas", "perguntas", "prompts", "instruções", "pedidos"),
+               ("ia", "assistente", "chatbot", "modelo de linguagem", "llm"), ("resposta", "solução"))),
+    for_an_ai(r"zada[nń]|pyta[nń]|prompt|polece[nń]",
+              r"\bai\b|\bsi\b|asystent|chatbot|model\w* językow|llm",
+              r"odpowied|rozwiązan",
+              (("zada", "pyta", "prompt", "polece"), ("ai", "si", "asystent", "chatbot", "językow", "llm"),
+               ("odpowied", "rozwiązan"))),
+    for_an_ai(r"taken|vragen|prompts|opdrachten|instructies",
+              r"\bai\b|assistent|chatbot|taalmodel|llm",
+              r"antwoord|oplossing",
+              (("taken", "vragen", "prompts", "opdrachten", "instructies"),
+               ("ai", "assistent", "chatbot", "taalmodel", "llm"), ("antwoord", "oplossing"))),
+    counted(r"(?:タスク|質問|課題|プロンプト|指示).{0,40}(?:ai|アシスタント|チャットボット|言語モデル).{0,60}(?:回答|答え|応答)",
+            (("タスク", "質問", "課題", "プロンプト", "指示"), ("ai", "アシスタント", "チャットボット", "言語モデル"),
+             ("回答", "答え", "応答")), count=COUNT),
+    counted(r"(?:任务|问题|指令|提示词).{0,40}(?:ai|助手|聊天机器人|大模型|语言模型).{0,60}(?:回答|答案)",
+            (("任务", "问题", "指令", "提示词"), ("ai", "助手", "聊天机器人", "大模型", "语言模型"),
+             ("回答", "答案")), count=COUNT),
+]
+
 class BulkGeneration(PatternSignal):
     name: ClassVar[str] = "bulk_generation"
     description: ClassVar[str] = "asks for many synthetic tasks or examples at once"
@@ -132,6 +186,7 @@ class BulkGeneration(PatternSignal):
          ('生成', '编写')),
         for_training(),
         *CHATS,
+        *FOR_AN_AI,
         # Training pairs by their schema, in any language of the request around it:
         # "question-answer pairs", or a record to fill whose keys are a prompt and its
         # answer ({"instruction": "...", "output": "..."}), the Alpaca and chat-dataset

@@ -110,6 +110,15 @@ class CotElicitation(PatternSignal):
         (r"\breasoning\b.{0,20}\b(that|which) (leads?|led|gets?|got) (you |one )?(to|at) (this|that|the given) "
          r"(answer|result|solution)",
          (("reasoning",), ("leads", "led", "gets", "got"))),
+        # "The thinking that produced the original answer": any noun for the reasoning,
+        # a verb of producing, the answer right after (holdout-13's translator).
+        # Not "logic" nor "result": "the logic that produced the wrong result" is a bug.
+        (r"\b(reasoning|thinking|thought process|thoughts|derivation)\b.{0,25}\b(that|which)\b.{0,15}"
+         r"\b(produced|produces|produce|generated|yielded|gave|gives|resulted in|went into|arrived at"
+         r"|arrives at)\b.{0,25}\b(answer|response|solution)\b",
+         (("reasoning", "thinking", "thought", "derivation"), ("that", "which"),
+          ("produce", "generated", "yielded", "gave", "gives", "resulted in", "went into", "arrive"),
+          ("answer", "response", "solution"))),
         # "How one gets to this answer", the answer given.
         (r"\bhow (you|one|to|we) (get|gets|got|arrive|arrives|arrived|reach|reaches|came|come) (to|at) "
          r"(this|that|the given|the above) (answer|result|solution)",
@@ -134,6 +143,31 @@ class CotElicitation(PatternSignal):
         (r"(gedankengang|argumentation|denkweg|lösungsweg)\w*.{0,30}(der|die|das) zu (dieser|der) "
          r"(antwort|lösung) (führt|geführt)",
          ('gedankengang', 'argumentation', 'denkweg', 'lösungsweg')),
+        # How one arrives at a given answer, in Dutch (holdout-12's miss), German,
+        # Russian, Japanese, Chinese and Korean.
+        (r"hoe (je|men|jij|u) (op|tot|aan) (dit|dat|het gegeven|het) (antwoord|resultaat|oplossing) "
+         r"(komt|kwam|gekomen|uitkomt)",
+         ('hoe je', 'hoe men', 'hoe jij', 'hoe u')),
+        (r"(redenering|gedachtegang|denkproces|denkstappen)\w*.{0,30}(die|dat) (tot|naar|op) (dit|dat|het) "
+         r"(antwoord|resultaat|oplossing) (leidt|leidde|heeft geleid|komt)",
+         ('redenering', 'gedachtegang', 'denkproces', 'denkstappen')),
+        (r"wie (man|du|sie|ich) (auf|zu) (diese|dieser|die|der|das|dieses) (antwort|lösung|ergebnis) "
+         r"(kommt|gelangt|kam|käme)",
+         ('wie man', 'wie du', 'wie sie', 'wie ich')),
+        (r"как (прийти|дойти|получить|получили|пришли|приходят|приходим|прийти)\w* (к )?(этому|этот|данному|такому) "
+         r"(ответу|ответ|решению|результату)",
+         ('как',)),
+        (r"рассуждени\w*.{0,30}(которое|которые|что) (привел|привод|ведут|ведёт|ведет)\w* к (этому|данному|такому) "
+         r"(ответу|решению|результату)",
+         ('рассуждени',)),
+        (r"(この|その|与えられた)(答え|回答|解答|正解)に(至る|たどり着く|到達する|なる)(まで)?の?(過程|考え方|思考|推論|道筋)",
+         ('答え', '回答', '解答', '正解')),
+        (r"(得出|得到|推出|推导出)(这个|该|此|上述)(答案|结果|结论)的(思考|推理|思路|推导)",
+         ('得出', '得到', '推出', '推导出')),
+        (r"(如何|怎么|怎样)(得出|得到|推出|推导出)(这个|该|此|上述)(答案|结果)",
+         ('如何', '怎么', '怎样')),
+        (r"(이|그|주어진) (답|답변|정답|해답)에 (이르는|도달하는|도달한|이른) (과정|추론|사고)",
+         ('이르는', '도달하는', '도달한', '이른')),
         (r"(推論|思考)(過程|プロセス).{0,30}(再構成|再現|復元)",
          ('再構成', '再現', '復元')),
         (r"(추론|사고)\s*과정.{0,30}(재구성|복원|재현)",

@@ -174,6 +174,27 @@ class RubricGrading(PatternSignal):
          ('reward model',)),
         (r"\bwhich (response|answer|completion|assistant) is better\b",
          ("is better",)),
+        # "Which answer is better" in other languages (holdout-11's Japanese judge, whose
+        # labels lay outside the scan window). Answers only: "which solution is better"
+        # compares a developer's two approaches.
+        (r"(どちらの|どの)(回答|答え|応答|返答)(が|の方が)(優れ|良い|よい|より良い|適切)",
+         ('どちらの', 'どの')),
+        (r"(哪个|哪一个|哪份)(回答|答案|回复)(更好|更优|更佳|较好)",
+         ('哪个', '哪一个', '哪份')),
+        (r"(어느|어떤) ?(답변|응답|대답)이 (더 )?(낫|좋|우수)",
+         ('어느', '어떤')),
+        (r"welche (antwort|der (beiden )?antworten) (ist )?(besser|die bessere)",
+         ('welche',)),
+        (r"quelle (réponse|des (deux )?réponses) est (la )?meilleure",
+         ('quelle',)),
+        (r"qual (resposta|das (duas )?respostas) é (a )?melhor",
+         ('qual',)),
+        (r"как(ой|ая) (из (двух )?)?(ответ|ответов)\w* (лучше|точнее)",
+         ('какой', 'какая')),
+        (r"któr(a|y) (z (dwóch )?)?odpowied\w* jest lepsz",
+         ('któr',)),
+        (r"welk(e)? (antwoord|van de (twee )?antwoorden) is (beter|het best)",
+         ('welk',)),
         (r"\[\[(A|B|[0-9]+)\]\]",
          ('[[',)),
         # "Return the score" is also a coding task: return counts only as "return only".

@@ -88,11 +88,12 @@ class AccountState:
     rate: float = 0.0
     tokens: float = 0.0
     rate_at: float = 0.0
-    # requests that continued a conversation it opened itself (earlier turns, tool
-    # results): interactive use, not one-shot harvesting; and the openings (first user
-    # turn hashes, 4 bytes each) of its last single-turn requests
+    # requests that continued a conversation of its own (earlier turns, tool results):
+    # interactive use, not one-shot harvesting; the user turns it sent lately (hashes, 4
+    # bytes each); and conversations continued that it never began (made-up history)
     followups: int = 0
     openings: bytes = b""
+    orphans: int = 0
     # network history
     ips: dict[str, float] = field(default_factory=dict)
     countries: dict[str, float] = field(default_factory=dict)
