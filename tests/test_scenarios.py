@@ -195,3 +195,31 @@ def test_teachers_grade_with_their_own_template_and_question_some_gradings() -> 
         assert follow_ups, actor
         singles = {c[0]["content"] for c in conversations if len(c) == 1}
         assert all(c[0]["content"] in singles for c in follow_ups), actor
+
+
+def test_casual_users_chat_and_some_clients_trim_old_turns() -> None:
+    """`casual`: many requests continue the account's last conversation (its earlier
+    turns and answers, then the new turn); some clients send only the last three user
+    turns, so the first turn sent is not always the conversation's first."""
+    doc = {"hours": 24, "start": 1_775_001_600, "personas": [
+        {"persona": "casual", "kind": "legit", "accounts": 30, "rate": [8, 12]}]}
+    records, _ = generate(doc, 7, 1.0)
+    by_account: dict[str, list[list[dict[str, str]]]] = {}
+    for r in records:
+        by_account.setdefault(r["label"]["actor"], []).append(r["body"]["messages"])
+    users = [sum(m["role"] == "user" for m in c) for cs in by_account.values() for c in cs]
+    assert 0.2 < sum(n > 1 for n in users) / len(users) < 0.7
+    trimmed = 0
+    for conversations in by_account.values():
+        sent = [c[-1]["content"] for c in conversations]  # each request's new turn
+        openings: set[str] = set()
+        for i, c in enumerate(conversations):
+            turns = [m["content"] for m in c if m["role"] == "user"]
+            assert [m["role"] for m in c] == ["user", "assistant"] * (len(turns) - 1) + ["user"]
+            # Every earlier turn is one this account sent before (nothing made up).
+            assert all(t in sent[:i] for t in turns[:-1])
+            if len(turns) == 1:
+                openings.add(turns[0])
+            elif turns[0] not in openings:
+                trimmed += 1  # the conversation's first turn was trimmed away
+    assert trimmed > 0

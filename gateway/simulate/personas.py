@@ -83,6 +83,12 @@ TEACHER_FOLLOWUPS = ["Why not a higher score?", "Can you make the feedback kinde
 # accounts, many items asked for at once. The hard negative for bulk generation.
 SAVED_FOLLOWUPS = ["Give me ten more.", "Make them shorter.", "Change the tone to formal.",
                    "Add one in Spanish too."]
+# A casual user's follow-ups in a chat; clients that trim the conversation send this
+# many user turns (a third of clients, as some chat apps do to bound context).
+CHAT_FOLLOWUPS = ["Can you explain that more simply?", "Thanks! And what about the second part?",
+                  "Could you give an example?", "Make it shorter please.", "Why is that?",
+                  "Can you put that in a table?"]
+CHAT_WINDOW = 3
 # What the model answered and what the person then asked, by persona.
 FOLLOWUPS = {"teacher": ("Score: 7/10. Clear but incomplete.", TEACHER_FOLLOWUPS),
              "saved_prompt": ("1. ...\n2. ...\n3. ...", SAVED_FOLLOWUPS)}
@@ -486,6 +492,10 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
                  if spec.persona == "eval_harness" else ctx.start)
     job_done = 0
     graded = ""  # a teacher's (or saved-prompt user's) last request on the template
+    # A casual user chats: the conversation so far (earlier turns and answers), and
+    # whether their client sends only the last few turns.
+    chat: list[dict[str, str]] = []
+    window = CHAT_WINDOW if spec.persona == "casual" and rng.random() < 0.3 else 0
     for ts in _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign):
         if spec.persona == "eval_harness" and (ts < job_start or job_done >= EVAL_QUESTIONS):
             continue
@@ -558,9 +568,17 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
         elif spec.persona == "shared_nat" and rng.random() < 0.5:
             system, user = NAT_SYSTEM, _ordinary_prompt(local)
             harvest = False
+        elif spec.persona == "casual" and chat and ts - last_ts < 1800 and rng.random() < 0.5:
+            # The same conversation, one turn on: a follow-up or a new question in it.
+            system, harvest = None, False
+            user = rng.choice(CHAT_FOLLOWUPS) if rng.random() < 0.6 else _ordinary_prompt(local)
+            doc = rng.choice(local.data.arena)
+            reply = local.data.arena_answers.get(doc["uid"], "")[:800] or "OK."
+            follow = [{"role": "assistant", "content": reply}, {"role": "user", "content": user}]
         else:
             system, user = None, _ordinary_prompt(local)
             harvest = False
+            chat = []
         inp, out = _tokens(local, harvest)
         if spec.persona == "app_user":
             # A new task after a pause, or when the app starts a fresh context.
@@ -577,7 +595,16 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
                              thinking)
         else:
             body = _body(api, model, system, user[:12000], max_tokens, stream, extra)
-            body["messages"].extend(follow)
+            if spec.persona == "casual":
+                if follow:
+                    # Earlier turns of this conversation, then the new one.
+                    chat += follow
+                    sent = chat[1 - 2 * window:] if window and len(chat) > 2 * window else chat
+                    body["messages"] = [*body["messages"][:-1], *sent]
+                else:
+                    chat = list(body["messages"][-1:])
+            else:
+                body["messages"].extend(follow)
             if campaign and harvest and spec.history and rng.random() < spec.history:
                 doc = rng.choice(local.data.arena)
                 earlier = [{"role": "user", "content": doc["prompt"][:1500]},
