@@ -210,6 +210,17 @@ def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     assert found[1].startswith(("score ", "two answers side by side"))
 
 
+def test_layout_is_read_beyond_the_wording_window() -> None:
+    """A long question pushes the answer labels into the middle of the prompt, out of
+    the 2 KB head and tail the wording rules read: the layout has a wider window."""
+    question = "Please consider this long question about the history of Canberra. " * 40
+    text = f"Question: {question}\n\nResponse 1:\n{ANSWER * 20}\n\nResponse 2:\nI do not know.\n\nReply 1 or 2."
+    half = POLICY.signals["rubric_grading"].params.scan_chars // 2
+    assert half < text.index("Response 1:") < len(text) - half  # outside the wording's window
+    found = fire("rubric_grading", user(text))
+    assert found is not None and found[1].startswith("two answers side by side")
+
+
 @pytest.mark.parametrize("text", [
     "Write a loop that prints the numbers from 1 to 10.",
     "Question: how did sales change from 2010 to 2020?\nContext: see the table below.",

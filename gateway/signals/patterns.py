@@ -19,6 +19,11 @@ class PatternParams(Params):
     scan_chars: int = Field(
         2048, ge=64, le=262144, description="Characters of the user turn scanned (head and tail)."
     )
+    form_chars: int = Field(
+        8192, ge=64, le=262144,
+        description="Characters read for the prompt's layout (labels, score ranges; head and tail): "
+        "a long question pushes a judge's answer labels out of the wording's window.",
+    )
     weak_scale: float = Field(0.25, ge=0, le=1, description="Share of points for a weak match.")
     weak_cap: float = Field(
         0.3, ge=0, le=1, description="Share of the cap that weak matches alone can fill."
@@ -184,11 +189,13 @@ class PatternSignal(Signal[PatternParams]):
         present = obs.prompt.found.get(key)
         if present is None:
             present = obs.prompt.found[key] = _index().present(text)
-        if not present and not p.extra_strong and not p.extra_weak:
-            return self.finding(cfg, shape) if (shape := self.form(text)) else None
         if m := strong.first(text, present):
             return self.finding(cfg, f"matched {m.group(0)[:60]!r}")
-        if shape := self.form(text):
+        prompt = obs.prompt
+        wide = text
+        if len(prompt.user) > p.scan_chars or len(prompt.system) > p.scan_chars // 2:
+            wide = prompt.scan_text(max(p.form_chars, p.scan_chars), self.include_system)
+        if shape := self.form(wide):
             return self.finding(cfg, shape)
         if m := weak.first(text, present):
             return self.finding(
