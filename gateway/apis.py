@@ -303,7 +303,8 @@ def read_prompt(body: Any, limit: int = 8192) -> Prompt:
     _text_of(last_user, user_parts, [limit])
     prompt.opening = turn_hash(first_user)
     prompt.previous = turn_hash(previous_user)
-    prompt.closing = turn_hash(last_user)
+    # One turn: the last is the first (hashed once).
+    prompt.closing = prompt.opening if last_user is first_user else turn_hash(last_user)
     prompt.system = "\n".join(system_parts)[:limit]
     prompt.user = "\n".join(user_parts)[:limit]
     prompt.chars = len(prompt.system) + len(prompt.user)

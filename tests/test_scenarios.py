@@ -223,3 +223,23 @@ def test_casual_users_chat_and_some_clients_trim_old_turns() -> None:
             elif turns[0] not in openings:
                 trimmed += 1  # the conversation's first turn was trimmed away
     assert trimmed > 0
+
+
+def test_lockstep_groups_share_one_dispatcher() -> None:
+    """`lockstep`: accounts in groups fed by one dispatcher; each round reaches every
+    member of the group within 150 ms, and groups keep their own rounds."""
+    doc = {"hours": 4, "start": 1_775_001_600, "personas": [
+        {"persona": "cot_hydra", "kind": "campaign", "campaign": "c", "accounts": 6,
+         "rate": [20, 30], "lockstep": 3}]}
+    records, _ = generate(doc, 4, 1.0)
+    times: dict[str, list[float]] = {}
+    for r in records:
+        times.setdefault(r["label"]["actor"], []).append(r["ts"])
+    assert sorted(times) == [f"c-{i}" for i in range(6)]
+    for group in ((0, 1, 2), (3, 4, 5)):
+        first, *others = (times[f"c-{i}"] for i in group)
+        assert all(len(o) == len(first) for o in others)
+        assert all(abs(a - b) <= 0.15 for o in others for a, b in zip(first, o, strict=True))
+    for ts in times.values():
+        assert ts == sorted(ts)
+    assert times["c-0"] != pytest.approx(times["c-3"], abs=1)

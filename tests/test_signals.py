@@ -396,6 +396,75 @@ def test_made_up_history_fires_on_invented_conversations_only() -> None:
     assert state.orphans == 5 and state.followups == 10 and finding is None
 
 
+def lockstep_after(arrivals: list[tuple[float, str, str | None]]) -> dict[str, Any]:
+    """Replay (time, account, org) arrivals; each account's last lockstep finding."""
+    shared = SharedState()
+    found: dict[str, Any] = {}
+    for ts, account, org in sorted(arrivals):
+        obs = obs_of(user(f"question at {ts}"), account=account, ts=ts, org=org)
+        state = observe.update(shared, obs)
+        found[account] = SIGNALS["lockstep"].observe(obs, state, shared, POLICY.signals["lockstep"])
+    return found
+
+
+def test_lockstep_links_accounts_fed_by_one_dispatcher() -> None:
+    import random
+    rng = random.Random(5)
+    start = 1_000_000_005.0  # 5 s past a whole minute
+    rounds, t = [], start
+    for _ in range(20):  # a dispatcher's rounds, minutes apart at random
+        t += rng.uniform(60, 600)
+        rounds.append(t)
+    team = [(r + rng.uniform(0, 0.15), f"head-{k}", None) for r in rounds for k in range(3)]
+    found = lockstep_after(team)
+    assert all(found[f"head-{k}"] is not None for k in range(3))
+    assert set(found["head-2"].links) == {"head-0", "head-1"}
+    # The same arrivals from colleagues of one organisation: their jobs start together.
+    found = lockstep_after([(ts, a, "acme") for ts, a, _ in team])
+    assert all(f is None for f in found.values())
+    # Rounds in the first seconds of each minute: independent cron jobs fire there.
+    cron = [(ts - ts % 60 + 0.5 + rng.uniform(0, 0.15), a, None) for ts, a, _ in team]
+    assert all(f is None for f in lockstep_after(cron).values())
+
+
+def test_lockstep_ignores_busy_independent_and_periodic_accounts() -> None:
+    import random
+    rng = random.Random(9)
+    start = 1_000_000_000.0
+    arrivals: list[tuple[float, str, str | None]] = []
+    for k in range(4):  # busy API customers, 1,200 requests an hour each, independent
+        t = start
+        while t < start + 3 * 3600:
+            t += rng.expovariate(1 / 3)
+            arrivals.append((t, f"busy-{k}", None))
+    for k in range(3):  # batch jobs on nearly the same period, drifting through phase
+        t = start + k * 0.05
+        while t < start + 3 * 3600:
+            t += 3.6 * (0.99 + 0.02 * rng.random())
+            arrivals.append((t, f"job-{k}", None))
+    assert all(f is None for f in lockstep_after(arrivals).values())
+
+
+def test_lockstep_wants_most_requests_together_not_a_run_of_coincidences() -> None:
+    """Periodic jobs drifting through phase coincide in runs, beyond a Poisson bound
+    but over a small share of their requests; a dispatcher's accounts arrive together
+    on most of theirs."""
+    shared = SharedState()
+    now = 1e9
+    for name in ("a", "p1", "p2"):
+        state = shared.account(name, None, now - 7200)
+        state.requests, state.rate = 200, 100.0
+    account = shared.account("a", None, now)
+    account.together = {"p1": 40, "p2": 40}
+    obs = obs_of(user("x"), account="a", ts=now)
+    cfg = POLICY.signals["lockstep"]
+    account.requests = 400  # 10% of its requests together: a run of coincidences
+    assert SIGNALS["lockstep"].observe(obs, account, shared, cfg) is None
+    account.requests = 60  # two thirds of them
+    finding = SIGNALS["lockstep"].observe(obs, account, shared, cfg)
+    assert finding is not None and set(finding.links) == {"p1", "p2"}
+
+
 def test_harvest_shape_needs_several_flags() -> None:
     tools = [{"name": "run", "input_schema": {}}]
     assert fire("harvest_shape", user("x", max_tokens=8192)) is None  # one flag

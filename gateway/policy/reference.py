@@ -173,6 +173,18 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   conversations resumed after a restart below it. It needs one state for all of an
   account's requests: behind processes that do not share state, a conversation split
   across them looks resumed.
+- `lockstep` (session 7): arrivals within the same 0.2 s slot or the one before count
+  together for two accounts of different organisations (32 accounts compared per slot,
+  8 partners remembered; the first 2 seconds of each minute left out, where independent
+  cron jobs fire). It fires with 2 partners each beyond chance (a Poisson bound from the
+  partner's own rate, 1e-6, over 3 slots) and together on at least half of the account's
+  requests: periodic batch jobs on near-equal periods drift in and out of phase, and
+  their coincidences come in runs a Poisson bound understates (the benchmark harnesses
+  reached 1e-17 on the bound alone), but over a small share of their requests. In
+  `mixed` (seeds 1, 2, 11) and in a check with busy developers, enterprise jobs,
+  harnesses and NAT colleagues, no legitimate account fires (the closest pair 1.6e-3);
+  a dispatcher feeding accounts in groups of five fires on 96% of its requests. It is
+  coordination, not intent: alone it throttles and links, never refuses.
 - `preference_data` (session 7): answers of deliberately different quality ("two
   answers, the second subtly worse", "one good and one bad answer"), or a draft
   answer's weaknesses followed by a better answer, in English and in German, French,

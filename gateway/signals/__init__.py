@@ -11,6 +11,7 @@ from gateway.signals.cot_elicitation import CotElicitation
 from gateway.signals.fan_in import FanIn
 from gateway.signals.harvest_shape import HarvestShape
 from gateway.signals.identity_probe import IdentityProbe
+from gateway.signals.lockstep import Lockstep
 from gateway.signals.made_up_history import MadeUpHistory
 from gateway.signals.model_pivot import ModelPivot
 from gateway.signals.network_churn import NetworkChurn
@@ -41,6 +42,7 @@ SIGNALS: dict[str, Signal[Any]] = {
         TemplateSpread(),
         BanHop(),
         FanIn(),
+        Lockstep(),
         NetworkChurn(),
         Repetition(),
         PromptSpread(),

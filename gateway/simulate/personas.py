@@ -156,6 +156,9 @@ class Spec:
     # Share of a campaign's harvesting requests sent with a made-up earlier exchange (a
     # user turn and an answer), to pass as an interactive client.
     history: float = 0.0
+    # Accounts driven by one dispatcher in groups of this size: each round goes to every
+    # member of the group within a fraction of a second. 0: each account on its own.
+    lockstep: int = 0
 
     def __post_init__(self) -> None:
         # Scenario files are hand-written: a wrong type must be a clear error here, not
@@ -170,6 +173,8 @@ class Spec:
             raise ValueError("a saved_prompt persona needs its templates (the saved prompts)")
         if not isinstance(self.batch, int) or self.batch < 0:
             raise ValueError(f"batch must be a whole number >= 0, not {self.batch!r}")
+        if not isinstance(self.lockstep, int) or self.lockstep < 0:
+            raise ValueError(f"lockstep must be a whole number >= 0, not {self.lockstep!r}")
         if not isinstance(self.history, (int, float)) or not 0 <= self.history <= 1:
             raise ValueError(f"history must be a share from 0 to 1, not {self.history!r}")
         if not isinstance(self.batch_spread, (int, float)) or self.batch_spread < 0:
@@ -393,6 +398,7 @@ def persona_streams(spec: Spec, ctx: Context, accounts_out: list[Account],
     rng = ctx.rng
     streams = []
     pool: list[str] = []
+    schedules: dict[int, list[float]] = {}  # lockstep group -> the dispatcher's rounds
     if spec.pool:
         country_choices = spec.countries
         pool = [ctx.data.residential_ip(rng, rng.choice(country_choices)) for _ in range(spec.pool)]
@@ -439,8 +445,16 @@ def persona_streams(spec: Spec, ctx: Context, accounts_out: list[Account],
                     created=due - rng.uniform(600, 86400), billing_country=account.billing_country,
                     plan=account.plan))
             accounts_out.extend(replacements)
+        rounds = None
+        if spec.lockstep:
+            group = i // spec.lockstep
+            if group not in schedules:
+                # The dispatcher's rounds, shared by the group (its own random stream).
+                clock = Context(ctx.data, random.Random(rng.getrandbits(64)), ctx.start, ctx.hours)
+                schedules[group] = list(_arrivals(clock, rng.uniform(*spec.rate), False, 0, burst=False))
+            rounds = schedules[group]
         streams.append(_account_stream(spec, ctx, account, ip, country, i, replacements,
-                                       random.Random(rng.getrandbits(64))))
+                                       random.Random(rng.getrandbits(64)), rounds))
     if spec.batch:
         _register_in_batches(accounts_out[first:], spec.batch, spec.batch_spread, rng)
     return streams
@@ -460,8 +474,8 @@ def _register_in_batches(accounts: list[Account], size: int, spread: float,
 
 
 def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country: str, index: int,
-                    heads: list[Account], rng: random.Random) -> Iterator[
-                        tuple[float, dict[str, Any]]]:
+                    heads: list[Account], rng: random.Random,
+                    rounds: list[float] | None = None) -> Iterator[tuple[float, dict[str, Any]]]:
     local = Context(ctx.data, rng, ctx.start, ctx.hours)
     rate = rng.uniform(*spec.rate)
     campaign = spec.kind == "campaign"
@@ -496,7 +510,10 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
     # whether their client sends only the last few turns.
     chat: list[dict[str, str]] = []
     window = CHAT_WINDOW if spec.persona == "casual" and rng.random() < 0.3 else 0
-    for ts in _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign):
+    # Rounds can fall closer together than the jitter: each member's times stay in order.
+    arrivals = (sorted(t + rng.uniform(0, 0.15) for t in rounds) if rounds is not None
+                else _arrivals(local, rate, diurnal, offset, regular=regular, burst=not campaign))
+    for ts in arrivals:
         if spec.persona == "eval_harness" and (ts < job_start or job_done >= EVAL_QUESTIONS):
             continue
         if campaign and spec.lifetime and served >= spec.lifetime and generation < len(heads):

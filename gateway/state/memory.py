@@ -112,6 +112,8 @@ class AccountState:
     repeats: dict[int, tuple[int, float]] = field(default_factory=dict)
     # accounts registered in one batch with this one (signup_batch), asked once
     batch_mates: tuple[str, ...] | None = None
+    # unrelated accounts that arrived at the same moments as this one: account -> count
+    together: dict[str, int] = field(default_factory=dict)
 
     GAPS = 32
 
@@ -168,6 +170,8 @@ class SharedState:
         self.models: dict[str, float] = {}  # model -> first seen, bounded
         self.started: float | None = None
         self.signups: Signups | None = None  # the accounts directory's sign-up timeline
+        # moment (arrival time in short slots) -> accounts that arrived in it; recent only
+        self.moments: dict[int, list[str]] = {}
 
     def account(self, account: str, org: str | None, now: float) -> AccountState:
         state = self.accounts.get(account)
