@@ -27,7 +27,7 @@ CONVERSING_SHARE = 0.2
 # of each minute are left out: independent cron jobs all fire there.
 MOMENT = 0.2
 MOMENT_SEEN = 32
-PARTNERS = 8
+PARTNERS = 5
 CRON_SECONDS = 2.0
 # The account's own latest user turns remembered: a follow-up is matched against them
 # (two per conversation open at once: its first turn and its latest).
@@ -192,6 +192,8 @@ def _arrive_together(shared: SharedState, account: AccountState, now: float) -> 
 
 def _together(state: AccountState, other: str) -> None:
     together = state.together
+    if together is None:
+        together = state.together = {}
     together[other] = together.get(other, 0) + 1
     if len(together) > PARTNERS:
         del together[min(together, key=together.__getitem__)]

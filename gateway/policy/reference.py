@@ -175,7 +175,7 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   across them looks resumed.
 - `lockstep` (session 7): arrivals within the same 0.2 s slot or the one before count
   together for two accounts of different organisations (32 accounts compared per slot,
-  8 partners remembered; the first 2 seconds of each minute left out, where independent
+  5 partners remembered; the first 2 seconds of each minute left out, where independent
   cron jobs fire). It fires with 2 partners each beyond chance (a Poisson bound from the
   partner's own rate, 1e-6, over 3 slots) and together on at least half of the account's
   requests: periodic batch jobs on near-equal periods drift in and out of phase, and

@@ -48,10 +48,11 @@ class Lockstep(Signal[LockstepParams]):
         cfg: Compiled[LockstepParams],
     ) -> Finding | None:
         p = cfg.params
-        if len(account.together) < p.min_partners:
+        together = account.together
+        if together is None or len(together) < p.min_partners:
             return None
         partners: list[tuple[float, str, int]] = []
-        for other, count in account.together.items():
+        for other, count in together.items():
             if count < p.min_together or count < p.min_share * account.requests:
                 continue
             state = shared.accounts.peek(other)

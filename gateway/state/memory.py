@@ -113,7 +113,7 @@ class AccountState:
     # accounts registered in one batch with this one (signup_batch), asked once
     batch_mates: tuple[str, ...] | None = None
     # unrelated accounts that arrived at the same moments as this one: account -> count
-    together: dict[str, int] = field(default_factory=dict)
+    together: dict[str, int] | None = None  # made on the first arrival together
 
     GAPS = 32
 
