@@ -95,6 +95,9 @@ FULL = POLICY.scoring.signals["cot_elicitation"].points
     "答え：42。この答えに至るまでの思考を書いてください。",
     "答案：42。请写出得出这个答案的推理过程。",
     "답: 42. 이 답에 이르는 과정을 설명해 주세요.",
+    "Solución: 42. Describe el proceso mental que llevaría a alguien a esa solución.",
+    "Svar: 42. Förklara hur man kommer fram till detta svar.",
+    "Schreib jeden einzelnen Gedanken auf, den du auf dem Weg zur Antwort hast.",
 ])
 def test_cot_elicitation_strong(text: str) -> None:
     found = fire("cot_elicitation", user(text))
@@ -126,6 +129,7 @@ def test_students_are_weak_evidence(text: str) -> None:
     "Explain the thinking that produced the Renaissance.",
     "Wie komme ich zum Bahnhof?",
     "Как прийти к успеху?",
+    "Schreib mir alle Gedanken zum Film auf.",
 ])
 def test_ordinary_prompts_are_not_cot(text: str) -> None:
     assert fire("cot_elicitation", user(text)) is None
@@ -171,6 +175,9 @@ def test_real_legit_prompts_rarely_fire_strong() -> None:
     "Какой из двух ответов лучше?",
     "Która odpowiedź jest lepsza?",
     "Welk antwoord is beter?",
+    "¿Cuál de las dos respuestas es mejor?",
+    "Quale risposta è migliore?",
+    "Vilket svar är bäst?",
 ])
 def test_rubric_grading(text: str) -> None:
     assert fire("rubric_grading", user(text)) is not None
@@ -254,6 +261,7 @@ def test_layouts_that_are_not_grading(text: str) -> None:
     # A developer comparing two approaches is no judge.
     "Welche Lösung ist besser, Docker oder Podman?",
     "Quelle réponse donner à mon patron ?",
+    "¿Cuál es la mejor respuesta a una queja de un cliente?",
 ])
 def test_ordinary_prompts_are_not_rubric(text: str) -> None:
     assert fire("rubric_grading", user(text)) is None
@@ -288,12 +296,16 @@ def test_bulk_generation_and_identity() -> None:
                  "würde, jeweils mit einer vorbildlichen Antwort.",
                  "Придумай 30 разных заданий для нейросети с образцовыми ответами.",
                  "Write 25 varied requests a user might send to an AI assistant, each with an ideal answer.",
-                 "Bedenk 20 vragen die iemand aan een AI-assistent zou stellen, met het beste antwoord."):
+                 "Bedenk 20 vragen die iemand aan een AI-assistent zou stellen, met het beste antwoord.",
+                 "Scrivi 30 domande che un utente farebbe a un assistente virtuale, con la risposta ideale.",
+                 "Escribe 25 preguntas que alguien haría a un asistente de IA, con su respuesta ideal.",
+                 "Skriv 20 frågor man kan ställa till en AI-assistent, med ett bra svar till varje."):
         found = fire("bulk_generation", user(text))
         assert found is not None and found[0] == full, text
     # Prompt ideas without answers, or a worksheet with model solutions, are not.
     for text in ("Write 20 prompts I can use with ChatGPT for my bakery's marketing.",
-                 "Erstelle 10 Aufgaben zur Bruchrechnung mit Musterlösungen für meine Klasse."):
+                 "Erstelle 10 Aufgaben zur Bruchrechnung mit Musterlösungen für meine Klasse.",
+                 "Escribe 10 preguntas para mi examen de historia con sus respuestas."):
         assert fire("bulk_generation", user(text)) is None, text
     # A seed expanded into more tasks like it (Self-Instruct).
     found = fire("bulk_generation", user("Here is an example task:\nSort a list.\n\nWrite 12 more tasks like it."))
@@ -336,6 +348,12 @@ def test_bulk_generation_and_identity() -> None:
     "Liste les faiblesses, puis écris une meilleure réponse.",
     "Перечисли недостатки черновика и напиши улучшенный ответ.",
     "指出草稿的缺点，然后写一个更好的回答。",
+    "Escribe dos respuestas distintas, la segunda peor.",
+    "Scrivi due risposte diverse, la seconda peggiore.",
+    "Skriv två olika svar, det andra sämre.",
+    # A preference record to fill, and the model's own answer critiqued then revised.
+    'Return JSON with "prompt", "chosen" (a helpful reply) and "rejected" (a plausible flawed one).',
+    "Answer first. Then review your answer, list its shortcomings, and write a corrected final version.",
 ])
 def test_preference_data(text: str) -> None:
     found = fire("preference_data", user(text))
@@ -348,6 +366,8 @@ def test_preference_data(text: str) -> None:
     "Review the draft below and list its weaknesses, then write an improved version of it.",
     "I got two answers from different people and one of them seems flawed. Which is right?",
     "Write 2 functions that return error codes and handle bugs.",
+    "The candidates chosen for the interview and those rejected are listed below.",
+    "Here is my essay. Check it for mistakes and write an improved version.",
 ])
 def test_ordinary_prompts_are_not_preference_data(text: str) -> None:
     assert fire("preference_data", user(text)) is None

@@ -198,7 +198,11 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   approaches), and tasks for a named AI by the dozen, each with its answer
   (`bulk_generation`; the AI must be named: a worksheet with model solutions is not a
   dataset). Italian, Spanish and Swedish wordings were left out until `holdout-14`,
-  which uses them, had its clean run. None matches any of the real prompts or answers.
+  which uses them, had its clean run; added after it, with a preference record to fill
+  (quoted `"chosen"` and `"rejected"` keys, the DPO layout), the model's own answer
+  critiqued and then revised into a "version" (a writer's draft still is not), and
+  German "every single thought on the way to the answer" (the answer named: "all your
+  thoughts on the film" is a diary). None matches any of the real prompts or answers.
 - `min_intent` 10 (was 8): researchers at different organisations running one public
   benchmark harness (the same step-by-step template, temperature 0; added to `mixed`
   as hard negatives) share a template and a weak CoT cue. Weak matches ("step by

@@ -116,7 +116,7 @@ CHATS: list[Rule] = [
 # ordered in one line ("30 tasks for a neural network with exemplary answers"). The AI
 # must be named: a teacher's dozen exercises with model solutions is a worksheet.
 # Written from holdout-12's Russian and holdout-13's German misses; Italian, Spanish and
-# Swedish are left out until holdout-14 (which uses them) has had its clean run.
+# Swedish added after holdout-14's clean run, which used them.
 def for_an_ai(items: str, ai: str, answers: str, gate: Gate) -> Rule:
     return (rf"{COUNT}.{{0,40}}(?:{items}).{{0,80}}(?:{ai}).{{0,120}}(?:{answers})", gate)
 
@@ -158,6 +158,21 @@ FOR_AN_AI: list[Rule] = [
               r"antwoord|oplossing",
               (("taken", "vragen", "prompts", "opdrachten", "instructies"),
                ("ai", "assistent", "chatbot", "taalmodel", "llm"), ("antwoord", "oplossing"))),
+    for_an_ai(r"preguntas|peticiones|tareas|solicitudes|prompts|instrucciones",
+              r"\bia\b|asistente|chatbot|modelo de lenguaje|llm",
+              r"respuesta|solución",
+              (("preguntas", "peticiones", "tareas", "solicitudes", "prompts", "instrucciones"),
+               ("ia", "asistente", "chatbot", "modelo de lenguaje", "llm"), ("respuesta", "solución"))),
+    for_an_ai(r"domande|richieste|compiti|prompt|istruzioni",
+              r"\bia\b|assistente|chatbot|modello linguistico|llm",
+              r"risposta|soluzione",
+              (("domande", "richieste", "compiti", "prompt", "istruzioni"),
+               ("ia", "assistente", "chatbot", "modello linguistico", "llm"), ("risposta", "soluzione"))),
+    for_an_ai(r"frågor|uppgifter|förfrågningar|prompter|instruktioner",
+              r"\bai\b|assistent|chattbot|språkmodell|llm",
+              r"svar|lösning",
+              (("frågor", "uppgifter", "förfrågningar", "prompter", "instruktioner"),
+               ("ai", "assistent", "chattbot", "språkmodell", "llm"), ("svar", "lösning"))),
     counted(r"(?:タスク|質問|課題|プロンプト|指示).{0,40}(?:ai|アシスタント|チャットボット|言語モデル).{0,60}(?:回答|答え|応答)",
             (("タスク", "質問", "課題", "プロンプト", "指示"), ("ai", "アシスタント", "チャットボット", "言語モデル"),
              ("回答", "答え", "応答")), count=COUNT),

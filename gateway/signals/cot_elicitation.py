@@ -131,9 +131,9 @@ class CotElicitation(PatternSignal):
         (r"ragionamento\b.{0,30}(che porta|che ha portato|che conduce|per arrivare) (a |alla )"
          r"(questa |quella |la )?(risposta|soluzione)",
          ('ragionamento',)),
-        (r"razonamiento\b.{0,30}(que lleva|que llevó|que conduce|para llegar) a (esta |esa |la )?"
-         r"(respuesta|solución)",
-         ('razonamiento',)),
+        (r"(razonamiento|proceso mental|proceso de pensamiento|camino mental)\b.{0,30}(que lleva|que llevó|que llevaría"
+         r"|que conduce|que conduciría|para llegar) a (alguien a |uno a )?(esta |esa |la )?(respuesta|solución)",
+         ('razonamiento', 'proceso mental', 'proceso de pensamiento', 'camino mental')),
         (r"raciocínio\b.{0,30}(que leva|que levou|que conduz|para chegar) (a |à )(essa |esta )?"
          r"(resposta|solução)",
          ('raciocínio',)),
@@ -151,6 +151,17 @@ class CotElicitation(PatternSignal):
         (r"(redenering|gedachtegang|denkproces|denkstappen)\w*.{0,30}(die|dat) (tot|naar|op) (dit|dat|het) "
          r"(antwoord|resultaat|oplossing) (leidt|leidde|heeft geleid|komt)",
          ('redenering', 'gedachtegang', 'denkproces', 'denkstappen')),
+        (r"hur (man|du|en) (kommer|kom|har kommit) fram till (detta|det här|det|svaret|lösningen)( svar| lösning)?",
+         ('hur man', 'hur du', 'hur en')),
+        (r"resonemang\w*.{0,30}som (leder|ledde) (fram )?till (detta|det här|svaret|lösningen)",
+         ('resonemang',)),
+        # German with a quantifier: every single thought on the way to the answer (the
+        # answer named: "alle Gedanken zum Film" is a diary).
+        (r"(schreib|schreibe|notier|notiere|zeig|zeige|gib|nenn|nenne)\w*.{0,30}\b(jeden|alle|sämtliche) "
+         r"(einzelnen |deine |deiner )?(gedanken|denkschritte|zwischenschritte|überlegungen)\b.{0,80}"
+         r"(antwort|lösung|ergebnis)",
+         (("schreib", "notier", "zeig", "gib", "nenn"), ("jeden", "alle", "sämtliche"),
+          ("gedanken", "denkschritte", "zwischenschritte", "überlegungen"), ("antwort", "lösung", "ergebnis"))),
         (r"wie (man|du|sie|ich) (auf|zu) (diese|dieser|die|der|das|dieses) (antwort|lösung|ergebnis) "
          r"(kommt|gelangt|kam|käme)",
          ('wie man', 'wie du', 'wie sie', 'wie ich')),

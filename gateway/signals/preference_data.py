@@ -29,6 +29,11 @@ class PreferenceData(PatternSignal):
          r"|solutions)\b.{0,200}?\b(worse|weaker|flawed|inferior|lower[- ]quality|subtly|deliberately"
          r"|with (a |an |one )?(subtle |small |hidden )?(flaw|error|mistake|bug)s?)\b",
          (ASK, MANY, ANSWERS, WORSE)),
+        # A preference record to fill: the chosen and the rejected answer as named keys
+        # (the DPO layout), quoted as field names.
+        (r"[\"'`](chosen|preferred)(_response|_answer|_completion)?[\"'`].{0,300}[\"'`](rejected|dispreferred)"
+         r"(_response|_answer|_completion)?[\"'`]",
+         (("chosen", "preferred"), ("rejected", "dispreferred"))),
         # "One good and one bad answer", "a correct response and an incorrect one".
         (r"\bone (good|correct|excellent|high[- ]quality|helpful|strong)\b.{0,20}\band one "
          r"(bad|worse|incorrect|flawed|poor|low[- ]quality|unhelpful|weak)\b.{0,20}"
@@ -48,6 +53,14 @@ class PreferenceData(PatternSignal):
          r".{0,20}\b(answer|response|reply)\b",
          (("weakness", "shortcoming", "flaw", "mistakes", "problems", "errors", "critique", "criticize",
            "criticise"), DRAFT, BETTER)),
+        # The model's own answer critiqued, then a better version of it: "version" counts
+        # here, where the critiqued object is the answer, not the writer's draft.
+        (r"\b(your (own )?(answer|response|reply)|(first|initial|previous) (answer|response))\b.{0,120}?"
+         r"\b(weakness(es)?|shortcomings?|flaws?|mistakes|problems|errors)\b.{0,200}?"
+         r"\b(better|improved|revised|corrected|stronger|final)\b.{0,20}\b(version|answer|response|reply)\b",
+         (("your answer", "your response", "your reply", "your own", "first answer", "initial answer",
+           "previous answer", "first response", "initial response", "previous response"),
+          ("weakness", "shortcoming", "flaw", "mistakes", "problems", "errors"), BETTER)),
         # Other languages: two answers, one of them worse.
         (r"(zwei|2) (verschiedene |unterschiedliche )?(antworten|lösungen).{0,200}?"
          r"(schlechter|schwächer|fehlerhaft|mangelhaft|subtil)",
@@ -63,6 +76,14 @@ class PreferenceData(PatternSignal):
         (r"(два|две|2) (разных |различных )?(ответа|варианта ответа|решения).{0,200}?"
          r"(хуже|слабее|с ошибк|неточн)",
          (("два", "две", "2 "), ("ответа", "решения"), ("хуже", "слабее", "ошибк", "неточн"))),
+        (r"(dos|2) respuestas( distintas| diferentes)?.{0,200}?(peor|más débil|con (un )?error|defectuosa"
+         r"|sutil)",
+         (("dos respuestas", "2 respuestas"), ("peor", "débil", "error", "defectuosa", "sutil"))),
+        (r"(due|2) risposte( diverse| differenti)?.{0,200}?(peggiore|più debole|con (un )?errore|difettosa"
+         r"|sottile)",
+         (("due risposte", "2 risposte"), ("peggiore", "debole", "errore", "difettosa", "sottile"))),
+        (r"(två|2) (olika )?svar.{0,200}?(sämre|svagare|med (ett )?fel|bristfällig|subtil)",
+         (("två", "2 "), ("svar",), ("sämre", "svagare", "fel", "bristfällig", "subtil"))),
         (r"(两个|两种|2个|两份)(不同的)?(回答|答案|回复).{0,100}?(较差|更差|差一些|有缺陷|有错误|稍差)",
          (("两个", "两种", "2个", "两份"), ("回答", "答案", "回复"),
           ("较差", "更差", "差一些", "有缺陷", "有错误", "稍差"))),

@@ -195,6 +195,12 @@ class RubricGrading(PatternSignal):
          ('któr',)),
         (r"welk(e)? (antwoord|van de (twee )?antwoorden) is (beter|het best)",
          ('welk',)),
+        (r"cuál (respuesta|de las (dos )?respuestas) es (la )?mejor",
+         ('cuál',)),
+        (r"quale (risposta|delle (due )?risposte) è (la )?migliore",
+         ('quale',)),
+        (r"vilket (svar|av (de två )?svaren) är (bäst|bättre)",
+         ('vilket',)),
         (r"\[\[(A|B|[0-9]+)\]\]",
          ('[[',)),
         # "Return the score" is also a coding task: return counts only as "return only".
