@@ -22,11 +22,13 @@ RESAMPLED = 2  # sends of one prompt within the hour before an account counts as
 # Share of an account's recent requests that continue a conversation before it counts
 # as an interactive client (calibrated on legit traffic: policies/README.md).
 CONVERSING_SHARE = 0.2
-# Arrivals this close (seconds, one slot or the next) are at one moment; accounts
-# compared per slot and partners remembered per account are bounded. The first seconds
-# of each minute are left out: independent cron jobs all fire there.
+# Arrivals this close (seconds, one slot or the next) from one client persona are at
+# one moment (a dispatcher drives its accounts from one client stack); accounts
+# compared per slot and partners remembered per account are bounded. A slot with more
+# arrivals than that is crowded: coincidence there means nothing, and nothing is
+# counted. The first seconds of each minute are left out: independent cron jobs fire there.
 MOMENT = 0.2
-MOMENT_SEEN = 32
+MOMENT_SEEN = 8
 PARTNERS = 5
 CRON_SECONDS = 2.0
 # The account's own latest user turns remembered: a follow-up is matched against them
@@ -154,7 +156,7 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
             touch(shared.resamplers(obs.prompt_hash), account.account, now, 256)
         if len(account.repeats) > REPEATS_PER_ACCOUNT:
             del account.repeats[min(account.repeats, key=lambda k: account.repeats[k][0])]
-    _arrive_together(shared, account, now)
+    _arrive_together(shared, account, now, obs.persona)
     if shared.started is None:
         shared.started = now
     if obs.prompt.model:
@@ -165,29 +167,35 @@ def update(shared: SharedState, obs: Observation) -> AccountState:
     return account
 
 
-def _arrive_together(shared: SharedState, account: AccountState, now: float) -> None:
+def _arrive_together(shared: SharedState, account: AccountState, now: float, persona: int) -> None:
     """Count, for this account and each unrelated account that arrived at the same
     moment, one more arrival together (lockstep reads the counts)."""
     if now % 60 < CRON_SECONDS:
         return
     slot = int(now / MOMENT)
     moments = shared.moments
-    for key in (slot - 1, slot):
-        for other in moments.get(key, ())[-MOMENT_SEEN:]:
-            if other == account.account:
-                continue
-            state = shared.accounts.peek(other)
-            if state is None or (account.org is not None and state.org == account.org):
-                continue  # colleagues' jobs start together by design
-            _together(account, other)
-            _together(state, account.account)
-    here = moments.get(slot)
-    if here is None:
-        here = moments[slot] = []
+    personas = moments.get(slot)
+    if personas is None:
+        personas = moments[slot] = {}
         for old in [key for key in moments if key < slot - 1]:
             del moments[old]
-    if len(here) < MOMENT_SEEN and account.account not in here:
-        here.append(account.account)
+    here = personas.setdefault(persona, [])
+    if len(here) > MOMENT_SEEN:
+        return  # crowded
+    if account.account in here:
+        return
+    here.append(account.account)
+    before = moments.get(slot - 1, {}).get(persona, ())
+    if len(here) > MOMENT_SEEN or len(before) > MOMENT_SEEN:
+        return
+    for other in (*before, *here[:-1]):
+        if other == account.account:
+            continue
+        state = shared.accounts.peek(other)
+        if state is None or (account.org is not None and state.org == account.org):
+            continue  # colleagues' jobs start together by design
+        _together(account, other)
+        _together(state, account.account)
 
 
 def _together(state: AccountState, other: str) -> None:

@@ -173,9 +173,12 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   conversations resumed after a restart below it. It needs one state for all of an
   account's requests: behind processes that do not share state, a conversation split
   across them looks resumed.
-- `lockstep` (session 7): arrivals within the same 0.2 s slot or the one before count
-  together for two accounts of different organisations (32 accounts compared per slot,
-  5 partners remembered; the first 2 seconds of each minute left out, where independent
+- `lockstep` (session 7): arrivals within the same 0.2 s slot or the one before, from
+  one client persona (a dispatcher drives its accounts from one client stack), count
+  together for two accounts of different organisations (8 accounts compared per slot
+  and persona; a slot with more is crowded and counts nothing: comparing each request
+  with 64 accounts had cost the gateway a third of its throughput under load; 5
+  partners remembered; the first 2 seconds of each minute left out, where independent
   cron jobs fire). It fires with 2 partners each beyond chance (a Poisson bound from the
   partner's own rate, 1e-6, over 3 slots) and together on at least half of the account's
   requests: periodic batch jobs on near-equal periods drift in and out of phase, and

@@ -483,6 +483,8 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
               "ES": 1, "IN": 5.5, "JP": 9, "KR": 9, "AU": 10, "SG": 8, "CN": 8, "RU": 3,
               "IR": 3.5, "KP": 9, "SY": 3, "CU": -5}.get(country, 0)
     api = spec.api if spec.api != "mixed" else rng.choice(["openai", "anthropic"])
+    if spec.lockstep and spec.api == "mixed":
+        api = ("openai", "anthropic")[index // spec.lockstep % 2]  # one dispatcher, one client
     headers_base = dict(OPENAI_HEADERS if api == "openai" else ANTHROPIC_HEADERS)
     if spec.persona == "casual":
         headers_base = dict(BROWSER_APP_HEADERS)

@@ -170,8 +170,9 @@ class SharedState:
         self.models: dict[str, float] = {}  # model -> first seen, bounded
         self.started: float | None = None
         self.signups: Signups | None = None  # the accounts directory's sign-up timeline
-        # moment (arrival time in short slots) -> accounts that arrived in it; recent only
-        self.moments: dict[int, list[str]] = {}
+        # moment (arrival time in short slots) -> client persona -> accounts that arrived
+        # in it (at most one more than are compared: more means crowded); recent only
+        self.moments: dict[int, dict[int, list[str]]] = {}
 
     def account(self, account: str, org: str | None, now: float) -> AccountState:
         state = self.accounts.get(account)
