@@ -148,6 +148,8 @@ def test_account_names_are_unique(name: str) -> None:
     ({"age": [5, 1]}, "age must be"),
     ({"rate": [3]}, "rate must be"),
     ({"history": 2}, "history must be a share"),
+    ({"lockstep": -2}, "lockstep must be a whole number"),
+    ({"lockstep": "all"}, "lockstep must be a whole number"),
     ({"persona": "hacker"}, "persona 'hacker' is not a legit persona"),
     ({"kind": "campaign", "persona": "app_user"}, "is not a campaign persona"),
     ({"kind": "bot"}, "kind must be legit, campaign or restricted"),
