@@ -199,8 +199,13 @@ class Prompt:
     found: dict[tuple[int, bool], set[str]] = field(default_factory=dict)
 
     def scan_key(self, limit: int, with_system: bool) -> tuple[int, bool]:
-        # Without a system prompt both views are the same text: scan it once.
-        return (limit, with_system and bool(self.system))
+        """The view's key. Without a system prompt both views are the same text; and
+        any window that holds the whole prompt gives the same text as the smallest
+        such window: each is scanned once (the wording's 2 KB and the layout's 8 KB
+        are one text for most prompts)."""
+        if with_system and self.system:
+            return (min(limit, max(len(self.user), 2 * len(self.system))), True)
+        return (min(limit, len(self.user)), False)
 
     def scan_text(self, limit: int, with_system: bool) -> str:
         """Lower-cased head and tail of the user turn (and the system prompt's head),
@@ -208,6 +213,7 @@ class Prompt:
         key = self.scan_key(limit, with_system)
         text = self.scans.get(key)
         if text is None:
+            limit = key[0]
             half = limit // 2
             user = self.user
             text = user if len(user) <= limit else user[:half] + "\n" + user[-half:]

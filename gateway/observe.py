@@ -48,7 +48,7 @@ def sent(account: AccountState, turn: int) -> bool:
     conversation) lately: 4-byte hashes in a ring, matched on their boundaries."""
     if not turn:
         return False
-    ring, key = account.openings, turn.to_bytes(4, "big")
+    ring, key = account.turns_sent, turn.to_bytes(4, "big")
     at = ring.find(key)
     while at >= 0 and at % 4:
         at = ring.find(key, at + 1)
@@ -57,7 +57,7 @@ def sent(account: AccountState, turn: int) -> bool:
 
 def remember(account: AccountState, turn: int) -> None:
     if turn and not sent(account, turn):
-        account.openings = (account.openings + turn.to_bytes(4, "big"))[-4 * TURNS_SENT:]
+        account.turns_sent = (account.turns_sent + turn.to_bytes(4, "big"))[-4 * TURNS_SENT:]
 
 
 def template_prints(obs: Observation, account: AccountState) -> tuple[int, ...]:
@@ -180,14 +180,13 @@ def _arrive_together(shared: SharedState, account: AccountState, now: float, per
         for old in [key for key in moments if key < slot - 1]:
             del moments[old]
     here = personas.setdefault(persona, [])
-    if len(here) > MOMENT_SEEN:
-        return  # crowded
-    if account.account in here:
-        return
+    if len(here) > MOMENT_SEEN or account.account in here:
+        return  # crowded, or already here
     here.append(account.account)
-    before = moments.get(slot - 1, {}).get(persona, ())
+    earlier = moments.get(slot - 1)
+    before = earlier.get(persona, ()) if earlier else ()
     if len(here) > MOMENT_SEEN or len(before) > MOMENT_SEEN:
-        return
+        return  # crowded now
     for other in (*before, *here[:-1]):
         if other == account.account:
             continue

@@ -147,10 +147,12 @@ class PatternSignal(Signal[PatternParams]):
     strong: ClassVar[list[Rule]] = []
     weak: ClassVar[list[Rule]] = []
     include_system: ClassVar[bool] = True
+    reads_layout: ClassVar[bool] = False  # True where `form` is defined
 
     def form(self, text: str) -> str | None:
         """Strong evidence in the prompt's layout rather than its wording (any
-        language): the evidence, or None. Checked when no strong rule matched."""
+        language): the evidence, or None. Checked when no strong rule matched, over
+        the wider `form_chars` window, in signals that set `reads_layout`."""
         return None
 
     def compile(self, config: Any) -> Compiled[PatternParams] | None:
@@ -191,11 +193,8 @@ class PatternSignal(Signal[PatternParams]):
             present = obs.prompt.found[key] = _index().present(text)
         if m := strong.first(text, present):
             return self.finding(cfg, f"matched {m.group(0)[:60]!r}")
-        prompt = obs.prompt
-        wide = text
-        if len(prompt.user) > p.scan_chars or len(prompt.system) > p.scan_chars // 2:
-            wide = prompt.scan_text(max(p.form_chars, p.scan_chars), self.include_system)
-        if shape := self.form(wide):
+        if self.reads_layout and (
+                shape := self.form(obs.prompt.scan_text(max(p.form_chars, p.scan_chars), self.include_system))):
             return self.finding(cfg, shape)
         if m := weak.first(text, present):
             return self.finding(

@@ -157,6 +157,7 @@ def grading_form(text: str) -> str | None:
 class RubricGrading(PatternSignal):
     name: ClassVar[str] = "rubric_grading"
     description: ClassVar[str] = "uses the model as a grader or reward model"
+    reads_layout: ClassVar[bool] = True
     strong: ClassVar[list[Rule]] = [
         (r"\b(grading|scoring|evaluation) rubric\b",
          ('rubric',)),

@@ -92,7 +92,7 @@ class AccountState:
     # interactive use, not one-shot harvesting; the user turns it sent lately (hashes, 4
     # bytes each); and conversations continued that it never began (made-up history)
     followups: int = 0
-    openings: bytes = b""
+    turns_sent: bytes = b""
     orphans: int = 0
     # network history
     ips: dict[str, float] = field(default_factory=dict)
