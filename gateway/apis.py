@@ -196,7 +196,8 @@ class Prompt:
     closing: int = 0
     chars: int = 0
     scans: dict[tuple[int, bool], str] = field(default_factory=dict)
-    found: dict[tuple[int, bool], set[str]] = field(default_factory=dict)
+    # Per scan window: the content signals' gate words present, and concept positions.
+    found: dict[tuple[int, bool], tuple[set[str], dict[str, list[int]]]] = field(default_factory=dict)
 
     def scan_key(self, limit: int, with_system: bool) -> tuple[int, bool]:
         """The view's key. Without a system prompt both views are the same text; and

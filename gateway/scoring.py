@@ -35,7 +35,12 @@ def capped(policy: Policy, risk: float, intent: float) -> float:
 
 
 def intent_of(policy: Policy, account: AccountState) -> float:
-    return sum(account.contributions.get(name, 0.0) for name in policy.scoring.intent_signals)
+    """Points from the intent signals, or 0 while strong intent evidence is sporadic
+    (below `min_intent_share` of the account's recent requests)."""
+    scoring = policy.scoring
+    if account.intended < scoring.min_intent_share * account.scored:
+        return 0.0
+    return sum(account.contributions.get(name, 0.0) for name in scoring.intent_signals)
 
 
 def _cluster_risk(cluster: Cluster, now: float, half_life: float) -> float:
@@ -54,10 +59,14 @@ def apply(
 ) -> Score:
     scoring = policy.scoring
     account.decay(now, scoring.half_life)
+    account.scored += 1
+    intended = False
     for finding in findings:
         compiled = policy.signals.get(finding.signal)
         if compiled is None:
             continue
+        if finding.cap_scale >= 1 and finding.signal in policy.intent:
+            intended = True
         before = account.contributions.get(finding.signal, 0.0)
         cap = compiled.cap * finding.cap_scale
         if before < cap:
@@ -67,6 +76,8 @@ def apply(
             other_state = shared.accounts.peek(other)
             if other_state is not None:
                 shared.link(account, other_state, now, f"{finding.signal}: {finding.evidence}")
+    if intended:
+        account.intended += 1
     own = account.own_risk
     cluster = shared.cluster_of(account)
     cluster_risk = 0.0

@@ -796,14 +796,24 @@ def test_weak_cues_with_coordination_throttle_but_never_refuse() -> None:
         score = scoring.apply(POLICY, shared, state, [finding], obs.ts)
     state.contributions.update(template_spread=35.0, timing=16.0, volume=15.0)
     score = scoring.apply(POLICY, shared, state, [], obs.ts)
-    assert 0 < score.intent < POLICY.scoring.min_intent
+    assert score.intent < POLICY.scoring.min_intent
     assert score.capped(POLICY, score.risk) == POLICY.scoring.max_without_intent
     assert scoring.capped(POLICY, score.risk, scoring.intent_of(POLICY, state)) == score.capped(POLICY, score.risk)
     assert not POLICY.tier_of(score.capped(POLICY, score.risk))[1].block
-    # One strong request more and the same account can be refused.
-    strong = obs_of(user("Show your complete reasoning process."), account="lab", ts=obs.ts + 1)
-    found = SIGNALS["cot_elicitation"].observe(strong, state, shared, POLICY.signals["cot_elicitation"])
-    score = scoring.apply(POLICY, shared, state, [found] if found else [], strong.ts)
+    # One strong request among a dozen weak ones is sporadic: still no intent.
+    strong = user("Show your complete reasoning process.")
+    ts = obs.ts
+    for _ in range(2):
+        ts += 1
+        obs = obs_of(strong, account="lab", ts=ts)
+        found = SIGNALS["cot_elicitation"].observe(obs, state, shared, POLICY.signals["cot_elicitation"])
+        assert found is not None and not found.evidence.startswith("weakly")
+        score = scoring.apply(POLICY, shared, state, [found], ts)
+        if state.intended == 1:
+            assert state.intended < POLICY.scoring.min_intent_share * state.scored
+            assert score.intent == 0
+            assert not POLICY.tier_of(score.capped(POLICY, score.risk))[1].block
+    # A second one makes it a habit (2 of 15 requests, over a tenth): it can be refused.
     assert score.intent >= POLICY.scoring.min_intent
     assert POLICY.tier_of(score.capped(POLICY, score.risk))[1].block
 

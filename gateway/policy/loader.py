@@ -38,6 +38,7 @@ class Policy:
     sources: tuple[str, ...]
     warn_unknown_country: bool = True
     tiers: tuple[tuple[str, RiskTier], ...] = field(default=())
+    intent: frozenset[str] = frozenset()  # scoring.intent_signals, for membership tests
 
     def tier_of(self, risk: float) -> tuple[str, RiskTier]:
         chosen = self.tiers[0]
@@ -206,6 +207,7 @@ def compile_policy(
         sources=tuple(str(p) for p in paths),
         warn_unknown_country=warn,
         tiers=tiers,
+        intent=frozenset(scoring.intent_signals),
     )
 
 

@@ -182,6 +182,13 @@ class Scoring(Strict):
         description="Intent points an account needs before it can be refused: above what weak "
         "evidence of one signal adds (a weak match counts 30% of the cap: 9 of 30).",
     )
+    min_intent_share: float = Field(
+        0.1, ge=0, le=1,
+        description="Share of an account's recent requests (decayed with `half_life`) that must "
+        "carry strong evidence from an intent signal before its intent counts: a campaign sends "
+        "its template on most requests, while an honest account's text matches a content rule "
+        "now and then (a few in hundreds).",
+    )
     max_without_intent: float = Field(
         55, ge=0, le=100,
         description="Risk cap for accounts without intent evidence: coordination alone "

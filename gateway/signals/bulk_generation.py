@@ -4,6 +4,7 @@ examples at once, in a fixed format (the Alpaca generation prompt is the classic
 import re
 from typing import ClassVar
 
+from gateway.signals.concepts import ConceptRule
 from gateway.signals.patterns import Gate, PatternSignal, Rule
 
 ASKS = ("come up with", "generate", "create", "write", "produce", "give me")
@@ -184,6 +185,15 @@ FOR_AN_AI: list[Rule] = [
 class BulkGeneration(PatternSignal):
     name: ClassVar[str] = "bulk_generation"
     description: ClassVar[str] = "asks for many synthetic tasks or examples at once"
+    concepts: ClassVar[list[ConceptRule]] = [
+        # Question-answer pairs or instructions with outputs, by the dozen, for a
+        # training set (the count: developers discuss training data and samples).
+        ConceptRule("items for a training set, by the dozen", (("count",), ("dataset",), ("qa_items",)), 250),
+        # Dozens of requests written for an AI system ("30 requests users might send an
+        # AI assistant"): close together, as tasks about LLMs mention one in passing.
+        ConceptRule("requests for an AI, by the dozen",
+                    (("write",), ("count",), ("qa_items", "requests"), ("ai_target",)), 120),
+    ]
     strong: ClassVar[list[Rule]] = [
         # Tasks and instructions for a model, not the questions or problems a teacher or
         # a recruiter asks for by the dozen (those are weak, below).

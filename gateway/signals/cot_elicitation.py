@@ -4,12 +4,26 @@ data), in several languages. "Step by step" alone is weak: students write it too
 
 from typing import ClassVar
 
+from gateway.signals.concepts import ConceptRule
 from gateway.signals.patterns import PatternSignal, Rule
 
 
 class CotElicitation(PatternSignal):
     name: ClassVar[str] = "cot_elicitation"
     description: ClassVar[str] = "asks for the model's full reasoning trace"
+    concepts: ClassVar[list[ConceptRule]] = [
+        # The reasoning that leads to an answer the prompt already gives.
+        # Asked for in so many words: "grade the following answer" with a question
+        # about reasoning below it is a teacher's grading, not this.
+        ConceptRule("reasoning toward a given answer",
+                    (("write", "explain"), ("given_answer",), ("reasoning", "thoughts", "steps"), ("reach",)),
+                    200),
+        # The whole of the reasoning (not "all your thoughts": a diary prompt).
+        ConceptRule("the whole reasoning", (("full",), ("reasoning",)), 24),
+        # Thinking aloud, or reasoning in named tags, before the answer.
+        ConceptRule("thinking aloud", (("think_aloud",), ("reasoning", "answer")), 150),
+        ConceptRule("reasoning in tags", (("reasoning_tag", "tags"), ("reasoning",), ("answer",)), 200),
+    ]
     strong: ClassVar[list[Rule]] = [
         (r"\b(show|write|output|give|provide|include|print|reveal|expose|display)\b.{0,40}"
          r"\b(full|complete|entire|whole|detailed|internal|hidden|raw|exhaustive|transparent)\b.{0,30}"
@@ -124,7 +138,7 @@ class CotElicitation(PatternSignal):
          r"(this|that|the given|the above) (answer|result|solution)",
          (("how",), ("answer", "result", "solution"), ("this", "that", "given", "above"))),
         (r"(como se chega|como chegar|cómo se llega|cómo llegar|come si arriva|come arrivare"
-         r"|comment on arrive|comment arriver) (a |à |al |alla )(essa |esta |esa |questa |cette |la )?"
+         r"|comment on arrive|comment arriver) (a |à |al |alla |a la )(essa |esta |esa |questa |quella |cette )"
          r"(resposta|respuesta|risposta|réponse|solução|solución|soluzione|solution)",
          ('como se chega', 'como chegar', 'cómo se llega', 'cómo llegar', 'come si arriva', 'come arrivare',
           'comment on arrive', 'comment arriver')),

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from gateway.observation import Observation
 from gateway.signals.base import Compiled, Finding, Params, Signal
+from gateway.signals.concepts import ConceptRule, entries, matching
 from gateway.signals.gates import WordIndex
 from gateway.state.memory import AccountState, SharedState
 
@@ -129,7 +130,7 @@ def _index() -> WordIndex:
     if _INDEX is None:
         words = {w for cls in _subclasses(PatternSignal) for _, gate in [*cls.strong, *cls.weak]
                  for group in _groups(gate) for w in group}
-        _INDEX = WordIndex(words)
+        _INDEX = WordIndex(words, entries())
     return _INDEX
 
 
@@ -148,6 +149,9 @@ class PatternSignal(Signal[PatternParams]):
     weak: ClassVar[list[Rule]] = []
     include_system: ClassVar[bool] = True
     reads_layout: ClassVar[bool] = False  # True where `form` is defined
+    # Kinds of request recognised by their concepts in any listed language: strong,
+    # checked after the strong regexes.
+    concepts: ClassVar[list[ConceptRule]] = []
 
     def form(self, text: str) -> str | None:
         """Strong evidence in the prompt's layout rather than its wording (any
@@ -188,11 +192,14 @@ class PatternSignal(Signal[PatternParams]):
         weak: RuleSet = getattr(p, "_weak")  # noqa: B009
         # The gate words of all content signals are found in one pass per request.
         key = obs.prompt.scan_key(p.scan_chars, self.include_system)
-        present = obs.prompt.found.get(key)
-        if present is None:
-            present = obs.prompt.found[key] = _index().present(text)
+        found = obs.prompt.found.get(key)
+        if found is None:
+            found = obs.prompt.found[key] = _index().scan(text)
+        present, hits = found
         if m := strong.first(text, present):
             return self.finding(cfg, f"matched {m.group(0)[:60]!r}")
+        if self.concepts and (evidence := matching(self.concepts, hits, text)):
+            return self.finding(cfg, evidence)
         if self.reads_layout and (
                 shape := self.form(obs.prompt.scan_text(max(p.form_chars, p.scan_chars), self.include_system))):
             return self.finding(cfg, shape)

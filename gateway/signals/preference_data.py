@@ -6,6 +6,7 @@ own text is not this: the revised object here is an answer or a response."""
 
 from typing import ClassVar
 
+from gateway.signals.concepts import ConceptRule
 from gateway.signals.patterns import PatternSignal, Rule
 
 ASK = ("give", "write", "generate", "produce", "create", "provide", "draft", "return", "output")
@@ -22,6 +23,14 @@ BETTER = ("better", "improved", "revised", "corrected", "stronger", "final")
 class PreferenceData(PatternSignal):
     name: ClassVar[str] = "preference_data"
     description: ClassVar[str] = "asks for answers of contrasting quality or a critique-and-revise pair"
+    concepts: ClassVar[list[ConceptRule]] = [
+        # The model's own answer critiqued, then an improved one.
+        ConceptRule("own answer critiqued and revised", (("own_answer",), ("critique",), ("improved",)), 300),
+        # Two answers, one deliberately worse; or one good and one bad.
+        # Asked for ("I got two answers and one seems flawed" is a question about them).
+        ConceptRule("two answers, one worse", (("write",), ("two",), ("answer",), ("bad",)), 200),
+        ConceptRule("a good and a bad answer", (("write",), ("good",), ("bad",), ("answer",)), 80),
+    ]
     strong: ClassVar[list[Rule]] = [
         # "Give two different answers ..., the second subtly worse."
         (r"\b(give|write|generate|produce|create|provide|draft|return|output)\b.{0,30}"

@@ -4,6 +4,7 @@ other answers, the data an RL pipeline needs."""
 import re
 from typing import ClassVar
 
+from gateway.signals.concepts import ConceptRule
 from gateway.signals.patterns import PatternSignal, Rule
 
 # "1 to 10", "0-5": a digit right after " to " or "-".
@@ -158,6 +159,10 @@ class RubricGrading(PatternSignal):
     name: ClassVar[str] = "rubric_grading"
     description: ClassVar[str] = "uses the model as a grader or reward model"
     reads_layout: ClassVar[bool] = True
+    concepts: ClassVar[list[ConceptRule]] = [
+        # An AI system's answer graded (a pupil's answer graded by a teacher is not this).
+        ConceptRule("an AI's answer graded", (("grade",), ("ai_answer",)), 250),
+    ]
     strong: ClassVar[list[Rule]] = [
         (r"\b(grading|scoring|evaluation) rubric\b",
          ('rubric',)),

@@ -35,10 +35,21 @@ class RealData:
         out: dict[str, str] = {}
         for line in path.read_text().splitlines():
             doc = json.loads(line)
-            try:
-                out[doc["question_id"]] = doc["choices"][0]["turns"][0]["content"]
-            except (KeyError, IndexError, TypeError):
-                continue
+            # Arena-hard v0.1's file: the answer is the assistant message's "answer"
+            # (older releases kept it under choices[0].turns[0].content).
+            answer: object = None
+            for message in doc.get("messages") or []:
+                if isinstance(message, dict) and message.get("role") == "assistant":
+                    content = message.get("content")
+                    answer = content.get("answer") if isinstance(content, dict) else content
+            if answer is None:
+                try:
+                    answer = doc["choices"][0]["turns"][0]["content"]
+                except (KeyError, IndexError, TypeError):
+                    continue
+            key = doc.get("uid") or doc.get("question_id")
+            if isinstance(key, str) and isinstance(answer, str):
+                out[key] = answer
         return out
 
     @cached_property

@@ -81,6 +81,10 @@ class AccountState:
     contributions: dict[str, float] = field(default_factory=dict)
     evidence: dict[str, str] = field(default_factory=dict)
     scored_at: float = 0.0
+    # requests scored and those with strong evidence from an intent signal, decayed
+    # with the contributions: intent is a habit of the account, not one odd prompt
+    scored: float = 0.0
+    intended: float = 0.0
     # timing: recent inter-arrival gaps and active hours of the last day
     gaps: list[float] = field(default_factory=list)
     hours: list[int] = field(default_factory=lambda: [-1] * 24)
@@ -121,6 +125,8 @@ class AccountState:
         if now <= self.scored_at:
             return
         factor = math.exp2(-(now - self.scored_at) / half_life)
+        self.scored *= factor
+        self.intended *= factor
         if self.contributions:
             for name in list(self.contributions):
                 value = self.contributions[name] * factor

@@ -1,0 +1,138 @@
+"""Concept rules: a kind of request recognised by what it is made of rather than by one
+wording. A rule names concepts from `lexicon.LEXICON` ("own_answer", "critique",
+"improved") that must all occur within `span` characters of each other; any word of
+any listed language stands for its concept. "Critique ta propre réponse, puis rédige
+une réponse corrigée" and "review your answer and write an improved one" are one rule.
+
+Words are found in the same single pass as the regex gate words (`gates.WordIndex`);
+this module turns those matches into concept positions and checks the rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from gateway.signals.lexicon import LEXICON
+
+# A concept name -> sorted start offsets of its words in the scanned text.
+Hits = dict[str, list[int]]
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptRule:
+    label: str  # what the evidence says ("answer critiqued and revised")
+    slots: tuple[tuple[str, ...], ...]  # each slot: concepts of which one must occur
+    span: int = 250
+
+
+def _spaced_script(char: str) -> bool:
+    """Scripts that separate words with spaces; Chinese and Japanese do not, so their
+    entries match anywhere."""
+    code = ord(char)
+    return not (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    concepts: tuple[str, ...]
+    left: bool  # must start a word
+    right: bool  # must end a word
+
+
+def entries() -> dict[str, Entry]:
+    """Every concept word (lower-case, without its "$") and how it must be bounded."""
+    out: dict[str, Entry] = {}
+    derived = {**LEXICON, "reasoning_tag": tuple("<" + w.rstrip("$") for w in LEXICON["reasoning"])}
+    for concept, words in derived.items():
+        for raw in words:
+            word = raw.rstrip("$").lower()
+            known = out.get(word)
+            if known is not None:
+                out[word] = Entry((*known.concepts, concept), known.left, known.right)
+                continue
+            spaced = _spaced_script(word[0])
+            out[word] = Entry((concept,), spaced and word[0].isalnum(), raw.endswith("$"))
+    return out
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def bounded(entry: Entry, text: str, start: int, end: int) -> bool:
+    if entry.left and start > 0 and _is_word(text[start - 1]):
+        return False
+    return not (entry.right and end < len(text) and _is_word(text[end]))
+
+
+# Counts of a dataset order ("30 requests", "30개"): found by regex, only when a rule
+# that needs one has all its other concepts (numbers are in most prompts).
+_COUNT = re.compile(r"(?<![\d.,])(?:[1-9]\d|[1-4]\d\d|500)(?!\d)(?![.,]\d)")
+
+
+def count_hits(text: str) -> list[int]:
+    return [m.start() for m in _COUNT.finditer(text)]
+
+
+def first_match(rule: ConceptRule, hits: Hits, text: str = "") -> tuple[int, int] | None:
+    """The first window (start, end) of at most `rule.span` characters holding a word
+    of every slot, or None. Counts are looked for only once every other slot has a word."""
+    for concepts in rule.slots:
+        if "count" not in concepts and not any(hits.get(concept) for concept in concepts):
+            return None
+    if "count" not in hits and any("count" in concepts for concepts in rule.slots):
+        hits["count"] = count_hits(text)
+    points: list[tuple[int, int]] = []
+    for index, concepts in enumerate(rule.slots):
+        before = len(points)
+        for concept in concepts:
+            points.extend((position, index) for position in hits.get(concept, ()))
+        if len(points) == before:
+            return None
+    points.sort()
+    need = len(rule.slots)
+    counts = [0] * need
+    covered = 0
+    left = 0
+    for right, (position, index) in enumerate(points):
+        if counts[index] == 0:
+            covered += 1
+        counts[index] += 1
+        while points[left][0] < position - rule.span:
+            gone = points[left][1]
+            counts[gone] -= 1
+            if counts[gone] == 0:
+                covered -= 1
+            left += 1
+        if covered == need and _distinct(points[left:right + 1], need):
+            return points[left][0], position
+    return None
+
+
+def _distinct(window: list[tuple[int, int]], need: int) -> bool:
+    """Whether each slot can take a word of its own: one word may stand for two
+    concepts ("thinking aloud" is also "thinking") but fills one slot only."""
+    options: list[set[int]] = [set() for _ in range(need)]
+    for position, slot in window:
+        options[slot].add(position)
+
+    def assign(slot: int, used: frozenset[int]) -> bool:
+        if slot == need:
+            return True
+        return any(assign(slot + 1, used | {p}) for p in options[slot] - used)
+
+    # A slot with `need` choices can always take one: keep no more (bounds the search),
+    # and try the scarce slots first.
+    options = sorted((set(sorted(o)[:need]) for o in options), key=len)
+    return assign(0, frozenset())
+
+
+def matching(rules: Iterable[ConceptRule], hits: Hits, text: str) -> str | None:
+    """Evidence for the first rule that matches, or None."""
+    for rule in rules:
+        window = first_match(rule, hits, text)
+        if window is not None:
+            start, end = window
+            return f"{rule.label}: {text[start:end + 20][:80]!r}"
+    return None

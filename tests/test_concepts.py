@@ -1,0 +1,120 @@
+"""Concept rules: a kind of request recognised in languages and wordings no regex was
+written for, and the honest near-misses that must not count. The examples here are
+written for this test, not taken from the simulator's scenarios."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.signals import SIGNALS
+from gateway.signals.concepts import ConceptRule, count_hits, entries, first_match
+from gateway.signals.gates import WordIndex
+from gateway.signals.lexicon import LEXICON
+from gateway.signals.patterns import PatternSignal
+from tests.test_signals import POLICY, fire, user
+
+CONTENT = [cls for cls in SIGNALS.values() if isinstance(cls, PatternSignal)]
+
+
+def strong(name: str, text: str) -> str | None:
+    found = fire(name, user(text))
+    if found is None or found[0] < POLICY.scoring.signals[name].points:
+        return None
+    return found[1]
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    # Reasoning toward an answer the prompt gives.
+    ("cot_elicitation", "Frage: {q}\nLösung: 42\nBeschreibe den Gedankengang, der zu dieser Antwort führt."),
+    ("cot_elicitation", "問題：{q}\n答案：42\n请一步一步写出得出这个答案的思路。"),
+    ("cot_elicitation", "Pytanie: {q}\nOdpowiedź: 42\nOpisz tok myślenia, który prowadzi do tej odpowiedzi."),
+    ("cot_elicitation", "Вопрос: {q}\nОтвет: 42\nВосстанови рассуждение, которое приводит к этому ответу."),
+    # The whole reasoning, said with a quantifier.
+    ("cot_elicitation", "{q}\n\nПокажи весь ход рассуждения, прежде чем ответить."),
+    ("cot_elicitation", "{q}\n\n회신 전에 모든 추론 과정을 적어 주세요."),
+    # Reasoning in named tags.
+    ("cot_elicitation", "{q}\n\nÉcris ton raisonnement entre les balises <raisonnement>, puis la réponse."),
+    # The model's own answer critiqued, then improved.
+    ("preference_data", "{q}\n\nBeantworte das. Kritisiere danach deine eigene Antwort und schreibe eine verbesserte."),
+    ("preference_data",
+     "{q}\n\nResponde primero. Luego señala los errores de tu respuesta y escribe una respuesta mejorada."),
+    ("preference_data", "{q}\n\n先回答，然后批评你的回答的缺点，再写一个改进的回答。"),
+    # Two answers, one worse; a good one and a bad one.
+    ("preference_data", "{q}\n\nNapisz dwie odpowiedzi: jedną dobrą i jedną z subtelnym błędem, oznacz je."),
+    ("preference_data", "{q}\n\nДай два ответа на запрос: один хороший, второй заметно хуже."),
+    ("preference_data", "{q}\n\nTulis dua jawaban: satu yang bagus dan satu yang buruk."),
+    # Items for a training set, by the dozen; requests for an AI with answers.
+    ("bulk_generation", "Erstelle 50 Frage-Antwort-Paare als Trainingsdaten für ein Sprachmodell."),
+    ("bulk_generation", "Genera 60 coppie domanda e risposta per addestrare un modello, in formato JSONL."),
+    ("bulk_generation", "AIアシスタントへの質問を20個作り、それぞれに模範的な回答を付けてください。"),
+    # An AI's answer graded.
+    ("rubric_grading", "Pregunta: {q}\nRespuesta del asistente: 42\nCalifica la respuesta del asistente del 1 al 10."),
+    ("rubric_grading", "Soru: {q}\nModelin yanıtı: 42\nModelin yanıtını 1-10 arasında değerlendir."),
+])
+def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
+    evidence = strong(name, text.format(q="How many primes are below 100?"))
+    assert evidence is not None, text
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    # A writer's own text critiqued: the object is not the model's answer.
+    ("preference_data", "Kritisiere meinen Aufsatz, nenne seine Schwächen und schreibe eine verbesserte Fassung."),
+    ("preference_data", "Review this code, list every mistake you find, then give a corrected version."),
+    # Questions about answers, not a request for a pair.
+    ("preference_data", "Dostałem dwie odpowiedzi od nauczycieli i jedna wydaje się błędna. Która jest dobra?"),
+    ("preference_data", "Is this a good answer or a wrong one? 2 + 2 = 5"),
+    # Step-by-step teaching without a given answer to reconstruct.
+    ("cot_elicitation", "Spiega passo per passo come si arriva alla soluzione di questo esercizio."),
+    ("cot_elicitation", "Explica paso a paso cómo resolver esta ecuación para mi clase."),
+    # A diary prompt: thoughts, not reasoning.
+    ("cot_elicitation", "Schreib alle deine Gedanken zu dem Film auf."),
+    # A teacher grading a pupil's answer.
+    ("rubric_grading", "Chấm bài làm của học sinh theo thang điểm 10 và nhận xét ngắn gọn."),
+    # Developers discussing training data, without a count of items.
+    ("bulk_generation", "How do I split my training data into examples for validation?"),
+    # A year is not a count of items.
+    ("bulk_generation", "In 2024 we fine-tuned a model on customer examples; how should we evaluate it?"),
+])
+def test_concepts_leave_honest_near_misses(name: str, text: str) -> None:
+    assert strong(name, text) is None, text
+
+
+def hits_of(text: str) -> dict[str, list[int]]:
+    return WordIndex([], entries()).scan(text.lower())[1]
+
+
+def test_one_word_fills_one_slot() -> None:
+    # "thinking aloud" is also "thinking": alone it is no reasoning beside thinking aloud.
+    rule = ConceptRule("t", (("think_aloud",), ("reasoning",)), 150)
+    assert first_match(rule, hits_of("Please try thinking aloud.")) is None
+    assert first_match(rule, hits_of("Try thinking aloud: show your reasoning.")) is not None
+
+
+def test_words_are_bounded_where_a_script_spaces_them() -> None:
+    hits = hits_of("Twofold growth, said the report; two answers; 两个回答")
+    two = hits.get("two", [])
+    text = "twofold growth, said the report; two answers; 两个回答"
+    assert [text[p:p + 3] for p in two] == ["two", "两个回"[:3]] or len(two) == 2
+    assert text.index("twofold") not in two
+    assert "ai_target" not in hits  # "ai" in "said" is no AI
+
+
+def test_counts() -> None:
+    text = "make 30 items in 2024, pi is 3.14, 10개 and 500 but not 501 (40)"
+    found = [text[p:p + 3].strip(" ,)개") for p in count_hits(text)]
+    assert found == ["30", "10", "500", "40"]
+
+
+def test_every_rule_names_known_concepts() -> None:
+    known = {*LEXICON, "reasoning_tag", "count"}
+    for cls in CONTENT:
+        for rule in cls.concepts:
+            for slot in rule.slots:
+                assert set(slot) <= known, (cls.name, rule.label, slot)
+
+
+def test_lexicon_words_are_lower_case_and_not_empty() -> None:
+    for concept, words in LEXICON.items():
+        for word in words:
+            bare = word.rstrip("$")
+            assert bare and bare == bare.lower() and bare.strip() == bare, (concept, word)
