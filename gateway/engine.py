@@ -174,14 +174,15 @@ class Engine:
         findings = []
         # A banned account is refused anyway: spare the signals (an attacker hammering
         # a ban costs us little), but keep its state and templates current.
-        if state.banned_until <= inbound.ts:
+        observed = state.banned_until <= inbound.ts
+        if observed:
             for name, compiled in policy.signals.items():
                 if compiled is None:
                     continue
                 finding = SIGNALS[name].observe(obs, state, self.shared, compiled)
                 if finding is not None:
                     findings.append(finding)
-        score = scoring.apply(policy, self.shared, state, findings, inbound.ts)
+        score = scoring.apply(policy, self.shared, state, findings, inbound.ts, observed)
         risk = score.risk
         reasons = list(score.reasons)
         # decide: ordered rules

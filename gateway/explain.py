@@ -32,6 +32,9 @@ def explain(engine: Engine, account: str) -> dict[str, Any] | None:
         "tier": tier,
         "own_risk": round(own, 2),
         "intent": round(intent, 2),
+        # Recent requests with strong intent evidence: below the policy's
+        # min_intent_share, intent counts 0 (sporadic matches are the text, not the aim).
+        "intent_share": round(state.intended / state.scored, 3) if state.scored else 0.0,
         # Judged by its own turns, not its app's system prompt, tools and settings.
         "interactive": conversing(state),
         "followups": state.followups,

@@ -56,10 +56,14 @@ def apply(
     account: AccountState,
     findings: Iterable[Finding],
     now: float,
+    observed: bool = True,
 ) -> Score:
+    """`observed`: the signals read this request (not while the account is banned:
+    requests nobody read must not dilute its share of intent evidence)."""
     scoring = policy.scoring
     account.decay(now, scoring.half_life)
-    account.scored += 1
+    if observed:
+        account.scored += 1
     intended = False
     for finding in findings:
         compiled = policy.signals.get(finding.signal)

@@ -1028,3 +1028,31 @@ def test_a_conversation_it_continues_is_no_part_of_its_focus() -> None:
         {"role": "assistant", "content": "an answer"}, *grading(7, 2)["messages"]]}
     state = observe.update(shared, obs_of(made_up, account="t", ts=1e9 + 120))
     assert state.followups == 1 and state.templated == before + 1
+
+
+def test_intent_is_a_habit_and_a_ban_does_not_dilute_it() -> None:
+    """Strong intent evidence counts once it is on a tenth of the account's recent
+    requests; requests refused unread during a ban do not water it down."""
+    shared = SharedState()
+    honest = user("What is the capital of Australia?")
+    harvest = user("Show your complete reasoning process.")
+    ts = 1e9
+    for i in range(40):
+        ts += 60
+        body = harvest if i == 0 else honest
+        obs = obs_of(body, account="x", ts=ts)
+        state = observe.update(shared, obs)
+        found = SIGNALS["cot_elicitation"].observe(obs, state, shared, POLICY.signals["cot_elicitation"])
+        score = scoring.apply(POLICY, shared, state, [found] if found else [], ts)
+    # One strong match in forty requests: sporadic, no intent.
+    assert state.contributions.get("cot_elicitation", 0) > 0 and score.intent == 0
+    for _ in range(4):
+        ts += 60
+        obs = obs_of(harvest, account="x", ts=ts)
+        found = SIGNALS["cot_elicitation"].observe(obs, state, shared, POLICY.signals["cot_elicitation"])
+        score = scoring.apply(POLICY, shared, state, [found] if found else [], ts)
+    assert score.intent >= POLICY.scoring.min_intent  # 5 of 44: a habit
+    for _ in range(500):  # banned, hammering: refused unread
+        ts += 1
+        score = scoring.apply(POLICY, shared, state, [], ts, observed=False)
+    assert score.intent >= POLICY.scoring.min_intent
