@@ -195,7 +195,7 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
     f"[Instruction]\nName the capital of Australia.\n[Completion]\n{ANSWER}\n"
     "Reply with a single integer between 1 and 10.",
     f"{ANSWER}\nĐánh giá câu trả lời theo thang 1-5. Kết quả: [[điểm]]",
-    f"Exam question: capital of Australia?\nStudent's response: {ANSWER}\nMark it out of 10.",
+    f"Exam question: capital of Australia?\nCandidate response: {ANSWER}\nMark it out of 10.",
     # Two answers side by side, labels differing only in A and B.
     f"Pregunta: capital de Australia\nRespuesta A: {ANSWER}\nRespuesta B: Sydney.\n¿Cuál es mejor?",
     f"質問: オーストラリアの首都は？\n回答A: {ANSWER}\n回答B: シドニー",
@@ -215,6 +215,20 @@ def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = fire("rubric_grading", user(text))
     assert found is not None and found[0] == POLICY.scoring.signals["rubric_grading"].points
     assert found[1].startswith(("score ", "two answers side by side"))
+
+
+@pytest.mark.parametrize("text", [
+    f"Exam question: capital of Australia?\nStudent's response: {ANSWER}\nMark it out of 10.",
+    f"Du är lärare. Bedöm elevens svar från 1 till 5.\nFråga: capital of Australia?\nSvar: {ANSWER}",
+    "Grade this pupil's answer on a scale of 1 to 10 using the rubric: accuracy (4), reasoning (3), "
+    f"clarity (3). Give the score and one line of feedback.\nQuestion: capital of Australia?\nAnswer: {ANSWER}",
+])
+def test_a_pupils_answer_graded_is_weak_evidence(text: str) -> None:
+    # Teachers grade their pupils' answers with the same layouts and rubrics as a reward
+    # model's judge: throttled with the template they share, never refused on it.
+    found = fire("rubric_grading", user(text))
+    assert found is not None and 0 < found[0] < POLICY.scoring.signals["rubric_grading"].points
+    assert "a pupil's answer graded" in found[1]
 
 
 def test_layout_is_read_beyond_the_wording_window() -> None:

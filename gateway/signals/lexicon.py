@@ -302,4 +302,18 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "タスク", "과제",
         "질문", "طلب", "أسئلة", "요청",
     ),
+    # A pupil or student (Vietnamese held back: holdout-16 has Vietnamese teachers).
+    "learner": (
+        "student", "pupil", "learner", "schüler", "élève", "étudiant", "alumno", "estudiante",
+        "alunno", "studente", "aluno", "estudante", "leerling", "elev", "uczeń", "ucznia",
+        "studenta", "ученик", "ученика", "студент", "учень", "учня", "öğrenci", "siswa", "murid",
+        "mahasiswa", "छात्र", "विद्यार्थी", "学生", "生徒", "학생", "طالب", "الطالب",
+    ),
+    # A pupil's written work, as graded ("copie", "homework").
+    "pupil_work": (
+        "work", "paper", "essay", "homework", "copie", "devoir", "arbeit", "aufsatz",
+        "hausaufgabe", "trabajo", "tarea", "compito", "elaborato", "trabalho", "redação",
+        "werkstuk", "uppsats", "praca", "wypracowanie", "работа", "сочинение", "ödev", "tugas",
+        "karangan", "作业", "作文", "答案卷", "作文", "宿題", "答案", "과제", "숙제", "واجب",
+    ),
 }

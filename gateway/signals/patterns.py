@@ -152,6 +152,8 @@ class PatternSignal(Signal[PatternParams]):
     # Kinds of request recognised by their concepts in any listed language: strong,
     # checked after the strong regexes.
     concepts: ClassVar[list[ConceptRule]] = []
+    # Honest purposes that look the same: a match here turns strong evidence weak.
+    excuses: ClassVar[list[ConceptRule]] = []
 
     def form(self, text: str) -> str | None:
         """Strong evidence in the prompt's layout rather than its wording (any
@@ -196,16 +198,21 @@ class PatternSignal(Signal[PatternParams]):
         if found is None:
             found = obs.prompt.found[key] = _index().scan(text)
         present, hits = found
+        evidence = None
         if m := strong.first(text, present):
-            return self.finding(cfg, f"matched {m.group(0)[:60]!r}")
-        if self.concepts and (evidence := matching(self.concepts, hits, text)):
+            evidence = f"matched {m.group(0)[:60]!r}"
+        elif self.concepts:
+            evidence = matching(self.concepts, hits, text)
+        if evidence is None and self.reads_layout:
+            evidence = self.form(obs.prompt.scan_text(max(p.form_chars, p.scan_chars), self.include_system))
+        if evidence is not None:
+            if self.excuses and (excuse := matching(self.excuses, hits, text)):
+                return self.weak_finding(cfg, f"{evidence}, but {excuse}")
             return self.finding(cfg, evidence)
-        if self.reads_layout and (
-                shape := self.form(obs.prompt.scan_text(max(p.form_chars, p.scan_chars), self.include_system))):
-            return self.finding(cfg, shape)
         if m := weak.first(text, present):
-            return self.finding(
-                cfg, f"weakly matched {m.group(0)[:60]!r}", scale=p.weak_scale,
-                cap_scale=p.weak_cap,
-            )
+            return self.weak_finding(cfg, f"weakly matched {m.group(0)[:60]!r}")
         return None
+
+    def weak_finding(self, cfg: Compiled[PatternParams], evidence: str) -> Finding:
+        p = cfg.params
+        return self.finding(cfg, evidence, scale=p.weak_scale, cap_scale=p.weak_cap)

@@ -163,6 +163,10 @@ class RubricGrading(PatternSignal):
         # An AI system's answer graded (a pupil's answer graded by a teacher is not this).
         ConceptRule("an AI's answer graded", (("grade",), ("ai_answer",)), 250),
     ]
+    excuses: ClassVar[list[ConceptRule]] = [
+        # A teacher grading a pupil's answer or paper ("Elevens svar", "Student answer").
+        ConceptRule("a pupil's answer graded", (("learner",), ("answer", "pupil_work")), 25),
+    ]
     strong: ClassVar[list[Rule]] = [
         (r"\b(grading|scoring|evaluation) rubric\b",
          ('rubric',)),
