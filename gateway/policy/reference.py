@@ -213,6 +213,28 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   those 9 points opened the door to refusal and half the researchers were refused. At
   10, no signal's weak evidence alone does: they reach risk 55 (throttled by the
   `high` tier, never refused) in seeds 1, 2 and 11.
+- `min_intent_share` 0.1 (session 8): with the concept rules, the first calibration
+  run of `mixed` refused half of the harness researchers' requests and some teachers:
+  a task text matched a content rule once or twice among an account's hundreds of
+  requests (an enterprise job matched "a good and a bad answer" in 1 of 400 tickets),
+  and that one strong match on top of the shared template opened refusal. A campaign
+  sends its template on most requests (half where it mixes in ordinary ones); an
+  honest account's varied text matches a few times in hundreds. At a tenth, those
+  sporadic matches count for nothing (harness 55, enterprise 24, teachers 37-49 in
+  seeds 1, 2 and 11), and the rules that had fired were tightened too (a write verb
+  for "two answers, one worse" and "a good and a bad answer": "I got two answers and
+  one seems flawed" is a question; "given" is not "give"; a count, a dataset and its
+  items close together for a training set; requests addressed to an AI within 120
+  characters: tasks about LLMs mention one in passing).
+- Concept rules (session 8) were checked, before any campaign was replayed with them,
+  against the 59 honest templates of the scenarios (none matches), the 2,243 real
+  prompts (one: a self-instruct task that is itself a judging task, already counted
+  by `rubric_grading`) and the 499 real Arena answers (none).
+- Excuse `a pupil's answer graded` (session 8): with `{answer}` filled again in the
+  simulator, teachers' grading prompts match a judge's layout; `holdout-14`'s Swedish
+  teachers ("Bedöm elevens svar … 1 till 7") were refused, 2 of 30 accounts. A learner
+  word next to the graded answer or paper turns that evidence weak: teachers are
+  throttled with their shared template, never refused on it.
 
 The campaign scenarios (and traffic from other generators) are then judged with
 these fixed thresholds; see the README for the numbers.
