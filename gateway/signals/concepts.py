@@ -49,7 +49,8 @@ def entries() -> dict[str, Entry]:
             word = raw.rstrip("$").lower()
             known = out.get(word)
             if known is not None:
-                out[word] = Entry((*known.concepts, concept), known.left, known.right)
+                if concept not in known.concepts:
+                    out[word] = Entry((*known.concepts, concept), known.left, known.right)
                 continue
             spaced = _spaced_script(word[0])
             out[word] = Entry((concept,), spaced and word[0].isalnum(), raw.endswith("$"))
@@ -77,7 +78,8 @@ def count_hits(text: str) -> list[int]:
 
 def first_match(rule: ConceptRule, hits: Hits, text: str = "") -> tuple[int, int] | None:
     """The first window (start, end) of at most `rule.span` characters holding a word
-    of every slot, or None. Counts are looked for only once every other slot has a word."""
+    of every slot, or None. Counts are looked for only once every other slot has a word,
+    and kept in `hits` (the request's cache) for the other rules."""
     for concepts in rule.slots:
         if "count" not in concepts and not any(hits.get(concept) for concept in concepts):
             return None
