@@ -21,17 +21,12 @@ NAMES = [name for name in ALL if load_scenario(name).get("suite", True)]
 
 @pytest.mark.parametrize("directory", [True, False], ids=["with-accounts", "keys-only"])
 @pytest.mark.parametrize("name", NAMES)
-def test_scenario_meets_its_thresholds(name: str, directory: bool, tmp_path: Path,
-                                       request: pytest.FixtureRequest) -> None:
+def test_scenario_meets_its_thresholds(name: str, directory: bool, tmp_path: Path) -> None:
     """With the accounts directory, and without it (accounts known only by key hash:
-    no plans, orgs or billing countries). Billing-country restrictions need the
-    directory, so `restricted_served` is held only with it."""
-    if name == "mixed" and not directory:
-        # Known limitation, kept visible (strict: it must fail until it is fixed): the
-        # teachers sharing a rubric prompt are told from a judge hydra's heads by their
-        # accounts' age, which only the directory gives.
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "without account ages, teachers sharing a rubric prompt look like hydra heads")))
+    no plans, orgs, ages or billing countries). Billing-country restrictions need the
+    directory, so `restricted_served` is held only with it. (Until session 8, teachers
+    sharing a rubric prompt were refused without the directory's account ages; grading
+    a pupil's answer is now weak evidence, and this case passes.)"""
     out = tmp_path / name
     assert main(["simulate", "--scenario", name, "--seed", "11", "--out", str(out)]) == 0
     metrics = tmp_path / "metrics.json"
