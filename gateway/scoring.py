@@ -40,7 +40,7 @@ def intent_of(policy: Policy, account: AccountState) -> float:
     scoring = policy.scoring
     if account.intended < scoring.min_intent_share * account.scored:
         return 0.0
-    return sum(account.contributions.get(name, 0.0) for name in scoring.intent_signals)
+    return sum(account.contributions.get(name, 0.0) for name in policy.intent)
 
 
 def _cluster_risk(cluster: Cluster, now: float, half_life: float) -> float:
@@ -69,6 +69,7 @@ def apply(
         compiled = policy.signals.get(finding.signal)
         if compiled is None:
             continue
+        # Weak evidence (a capped share, cap_scale < 1) is no sign of a habit.
         if finding.cap_scale >= 1 and finding.signal in policy.intent:
             intended = True
         before = account.contributions.get(finding.signal, 0.0)

@@ -91,11 +91,10 @@ def test_one_word_fills_one_slot() -> None:
 
 
 def test_words_are_bounded_where_a_script_spaces_them() -> None:
-    hits = hits_of("Twofold growth, said the report; two answers; 两个回答")
-    two = hits.get("two", [])
     text = "twofold growth, said the report; two answers; 两个回答"
-    assert [text[p:p + 3] for p in two] == ["two", "两个回"[:3]] or len(two) == 2
-    assert text.index("twofold") not in two
+    hits = hits_of(text)
+    # "two$" is a whole word (not "twofold"); Chinese matches without spaces.
+    assert hits["two"] == [text.index("two answers"), text.index("两个")]
     assert "ai_target" not in hits  # "ai" in "said" is no AI
 
 
