@@ -50,6 +50,13 @@ def strong(name: str, text: str) -> str | None:
     # An AI's answer graded.
     ("rubric_grading", "Pregunta: {q}\nRespuesta del asistente: 42\nCalifica la respuesta del asistente del 1 al 10."),
     ("rubric_grading", "Soru: {q}\nModelin yanıtı: 42\nModelin yanıtını 1-10 arasında değerlendir."),
+    # Czech, Greek, Thai and Swahili (listed since session 9).
+    ("cot_elicitation", "Otázka: {q}\nOdpověď: 42\nVysvětli myšlenkový postup, který vede k této odpovědi."),
+    ("cot_elicitation", "{q}\n\nΓράψε όλο τον συλλογισμό σου πριν απαντήσεις."),
+    ("preference_data", "{q}\n\nตอบก่อน แล้ววิจารณ์คำตอบของคุณ และเขียนคำตอบที่ปรับปรุงแล้ว"),
+    ("preference_data", "{q}\n\nAndika majibu mawili: moja nzuri na moja mbaya."),
+    ("bulk_generation", "Vytvoř 40 párů otázek a odpovědí jako trénovací data pro jazykový model."),
+    ("rubric_grading", "Ερώτηση: {q}\nΑπάντηση του μοντέλου: 42\nΒαθμολόγησε την απάντηση του μοντέλου."),
 ])
 def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     evidence = strong(name, text.format(q="How many primes are below 100?"))
@@ -72,6 +79,10 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("rubric_grading", "Chấm bài làm của học sinh theo thang điểm 10 và nhận xét ngắn gọn."),
     # Developers discussing training data, without a count of items.
     ("bulk_generation", "How do I split my training data into examples for validation?"),
+    # A teacher grading a pupil's work; a learner asking how to solve, in Thai; an essay.
+    ("rubric_grading", "Ohodnoť práci žáka známkou 1 až 5 a napiš krátký komentář."),
+    ("cot_elicitation", "อธิบายทีละขั้นตอนว่าจะแก้สมการนี้อย่างไร"),
+    ("preference_data", "Nisaidie kuandika insha nzuri kuhusu mazingira."),
     # A year is not a count of items.
     ("bulk_generation", "In 2024 we fine-tuned a model on customer examples; how should we evaluate it?"),
 ])

@@ -188,14 +188,37 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
 
 @pytest.mark.parametrize("text", [
     # The layout of a grading prompt in languages no rule names: a score range over a
-    # labelled question and answer, or into a [[placeholder]].
+    # labelled question and one answer, or a score asked for in words. Weak evidence:
+    # a teacher grading a pupil and a support lead rating an agent lay it out the same.
     f"Pertanyaan: What is the capital of Australia?\nJawaban: {ANSWER}\nBerikan skor dari 1 sampai 10.",
     f"प्रश्न: What is the capital of Australia?\nउत्तर: {ANSWER}\nउत्तर को 1 से 10 तक अंक दें।",
     f"質問: オーストラリアの首都は？\n回答: {ANSWER}\n回答を1〜10で評価してください。",
     f"[Instruction]\nName the capital of Australia.\n[Completion]\n{ANSWER}\n"
     "Reply with a single integer between 1 and 10.",
-    f"{ANSWER}\nĐánh giá câu trả lời theo thang 1-5. Kết quả: [[điểm]]",
     f"Exam question: capital of Australia?\nCandidate response: {ANSWER}\nMark it out of 10.",
+    f"Otázka: capital of Australia?\nOdpověď žáka: {ANSWER}\nOhodnoť odpověď známkou 1 až 5.",
+    f"Rate the support agent's reply from 1 to 10.\nCustomer: where is my parcel?\nAgent: {ANSWER}",
+    # The exchange quoted inline, no labels; a Likert scale with its anchors.
+    f'Someone asked "What is the capital of Australia, and why was it chosen over Sydney?" and '
+    f'got "{ANSWER}" Reply with JSON {{"useful": n}}, n from 1 (useless) to 5 (excellent).',
+    f"Die Frage „Was ist die Hauptstadt Australiens und warum nicht Sydney?“ wurde so "
+    f"beantwortet: „{ANSWER}“ Bewerte die Antwort von 0 (falsch) bis 10 (perfekt).",
+])
+def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
+    found = fire("rubric_grading", user(text))
+    assert found is not None and 0 < found[0] < POLICY.scoring.signals["rubric_grading"].points
+    assert "weak: an honest grader" in found[1]
+
+
+@pytest.mark.parametrize("text", [
+    # One answer scored, given by an AI.
+    f"Question: capital of Australia?\nAssistant: {ANSWER}\nScore it from 1 to 10.",
+    f'A user asked "What is the capital of Australia, and why was it chosen over Sydney?" and the '
+    f'chatbot said "{ANSWER}" Reply with JSON {{"useful": n}}, n from 1 to 5.',
+    f"Pregunta: capital de Australia\nRespuesta del asistente: {ANSWER}\nDel 1 al 10.",
+    f"User: capital of Australia?\nAI: {ANSWER}\nHow good is it out of 100? Just the number.",
+    # A judge's own score placeholder (MT-Bench's "[[rating]]").
+    f"{ANSWER}\nĐánh giá câu trả lời theo thang 1-5. Kết quả: [[điểm]]",
     # Two answers side by side, labels differing only in A and B.
     f"Pregunta: capital de Australia\nRespuesta A: {ANSWER}\nRespuesta B: Sydney.\n¿Cuál es mejor?",
     f"質問: オーストラリアの首都は？\n回答A: {ANSWER}\n回答B: シドニー",
@@ -205,21 +228,16 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
     f"質問: オーストラリアの首都は？\n\n回答その1:\n{ANSWER}\n\n回答その2:\nシドニー\n\nどちらが優れていますか。",
     f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nPick one.",
     f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nBewerte beide von 1 bis 5.",
-    # The exchange quoted inline, no labels; a Likert scale with its anchors.
-    f'Someone asked "What is the capital of Australia, and why was it chosen over Sydney?" and '
-    f'got "{ANSWER}" Reply with JSON {{"useful": n}}, n from 1 (useless) to 5 (excellent).',
-    f"Die Frage „Was ist die Hauptstadt Australiens und warum nicht Sydney?“ wurde so "
-    f"beantwortet: „{ANSWER}“ Bewerte die Antwort von 0 (falsch) bis 10 (perfekt).",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = fire("rubric_grading", user(text))
     assert found is not None and found[0] == POLICY.scoring.signals["rubric_grading"].points
-    assert found[1].startswith(("score ", "two answers side by side"))
+    assert found[1].startswith(("score ", "asks a score", "two answers side by side"))
 
 
 @pytest.mark.parametrize("text", [
-    f"Exam question: capital of Australia?\nStudent's response: {ANSWER}\nMark it out of 10.",
-    f"Du är lärare. Bedöm elevens svar från 1 till 5.\nFråga: capital of Australia?\nSvar: {ANSWER}",
+    f"Exam question: capital of Australia?\nStudent's response: {ANSWER}\n[[score]] out of 10.",
+    f"Du är lärare. Bedöm elevens svar.\nFråga: capital of Australia?\nSvar A: {ANSWER}\nSvar B: Sydney",
     "Grade this pupil's answer on a scale of 1 to 10 using the rubric: accuracy (4), reasoning (3), "
     f"clarity (3). Give the score and one line of feedback.\nQuestion: capital of Australia?\nAnswer: {ANSWER}",
 ])
@@ -628,6 +646,9 @@ def test_a_growing_conversation_is_no_resampled_prompt() -> None:
     "{task}\n\nZeige deinen vollständigen Gedankengang.",
     "Q: {task}\nA: 42\nWrite out the reasoning behind this answer.",
     "问题：{task}\n最终答案：42\n请还原得出这个答案的完整推理过程。",
+    # Scripts without spaces between words: a Thai line of two "words", a Burmese one.
+    "{task}\n\nอธิบายเหตุผลของคุณ ทีละขั้นตอน",
+    "{task}\n\nအဖြေမပေးမီ အဆင့်တိုင်းကို ရေးပါ",
 ])
 def test_short_fixed_lines_are_template_fingerprints(template: str) -> None:
     """A template whose fixed instruction is a short line of its own (shorter than the

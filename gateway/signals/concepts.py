@@ -27,10 +27,11 @@ class ConceptRule:
 
 
 def _spaced_script(char: str) -> bool:
-    """Scripts that separate words with spaces; Chinese and Japanese do not, so their
-    entries match anywhere."""
+    """Scripts that separate words with spaces; Chinese, Japanese, Thai, Lao, Burmese
+    and Khmer do not, so their entries match anywhere."""
     code = ord(char)
-    return not (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF)
+    return not (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
+                or 0x0E00 <= code <= 0x0EFF or 0x1000 <= code <= 0x109F or 0x1780 <= code <= 0x17FF)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,8 @@ here is found without a rule written for that wording.
 Entries are lower-case stems matched at a word start (any ending: "answer" finds
 "answers"); a trailing "$" asks for a whole word ("two$" is not "twofold"). Chinese and
 Japanese entries match anywhere. Languages, in this order on each line where they
-have a word: en de fr es it pt nl sv pl ru uk tr id vi hi zh ja ko ar."""
+have a word: en de fr es it pt nl sv pl ru uk tr id vi hi zh ja ko ar, then cs el th sw
+(added in session 9, after holdout-17 had shown them missing)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "odpowied", "ответ", "відповід", "cevap", "cevab", "yanıt", "jawab", "câu trả lời",
         "उत्तर", "जवाब", "回答", "答案", "回复", "答え", "解答", "応答", "답변", "대답", "응답",
         "إجابة", "الإجابة", "جواب", "الجواب",
+        "odpově", "odpove", "απάντησ", "απαντήσ", "απαντησ", "คำตอบ", "jibu$", "majibu",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -41,6 +43,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "この回答", "この答え", "この解答", "与えられた回答", "与えられた答え",
         "이 답변", "이 답", "주어진 답", "해당 답변", "이 정답",
         "هذه الإجابة", "هذا الجواب", "الإجابة المعطاة",
+        "tuto odpověď", "této odpovědi", "tato odpověď", "dané odpovědi", "danou odpověď",
+        "αυτή την απάντηση", "αυτήν την απάντηση", "αυτής της απάντησης", "τη δοθείσα απάντηση",
+        "τη δεδομένη απάντηση", "คำตอบนี้", "คำตอบที่ให้มา", "jibu hili", "jibu lililotolewa",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -60,6 +65,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "अपने उत्तर", "अपना उत्तर", "अपने जवाब", "你的回答", "自己的回答", "你的答案", "自己的答案",
         "自分の回答", "自身の回答", "あなたの回答", "自分の答え", "자신의 답변", "당신의 답변",
         "네 답변", "본인의 답변", "إجابتك",
+        "svou odpověď", "svoji odpověď", "tvou odpověď", "tvoji odpověď", "vaši odpověď",
+        "své odpovědi", "tvé odpovědi", "την απάντησή σου", "την απάντηση σου", "την απάντησή σας",
+        "τη δική σου απάντηση", "คำตอบของคุณ", "คำตอบของตัวเอง", "jibu lako", "majibu yako",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -76,6 +84,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "推导", "推論", "考え方", "導出", "思考過程", "추론", "사고 과정", "사고과정",
         "생각의 흐름", "사고", "الاستدلال",
         "التفكير", "düşünce süreci", "düşünme süreci",
+        "uvažování", "úvah", "myšlenkový postup", "myšlenkového postupu", "postup myšlení",
+        "odvození", "συλλογισμ", "σκεπτικ", "τρόπο σκέψης", "διαδικασία σκέψης", "การให้เหตุผล",
+        "เหตุผล", "กระบวนการคิด", "hoja$", "hoja zako", "mchakato wa kufikiri", "kufikiri",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -95,6 +106,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "至った", "導く", "導い", "導かれ", "たどり着", "辿り着", "背後", "도달", "이르",
         "이른", "도출", "나오게", "이면",
         "الوصول", "توصل", "porta a", "porta alla", "komt", "kom je",
+        "dospě", "dojít", "došel", "došl", "vede k", "vedl", "vedou k", "καταλήγ", "κατέληξ",
+        "φτάσ", "φθάσ", "οδηγεί", "οδήγησ", "πίσω από", "นำไปสู่", "ได้มา", "ไปถึง", "ที่มาของ",
+        "kufikia", "kufika", "ulifika", "inayoongoza", "iliyoongoza", "nyuma ya",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -111,6 +125,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "त्रुटि", "समीक्षा", "批评", "批判", "缺点", "不足", "错误", "审视", "反思", "批評",
         "弱点", "欠点", "誤り", "見直", "비판", "비평", "약점", "단점", "오류", "검토", "نقد",
         "أخطاء", "ضعف",
+        "kritiz", "zkontroluj", "nedostat", "chyb", "slabin", "slabé stránky", "přezkoum",
+        "κριτικ", "αδυναμί", "λάθ", "σφάλμα", "ελάττωμ", "ξαναδιάβασ", "έλεγξε", "วิจารณ์",
+        "จุดอ่อน", "ข้อผิดพลาด", "ข้อบกพร่อง", "ตรวจสอบ", "kosoa", "ukosoaji", "udhaifu", "makosa",
+        "kasoro", "pitia upya",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -123,6 +141,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "đã sửa", "hoàn chỉnh", "बेहतर", "सुधार", "संशोधित", "改进", "更好", "修改后", "修正",
         "改善",
         "改良", "より良い", "개선", "더 나은", "수정", "محسن", "أفضل",
+        "vylepšen", "opraven", "lepší", "zlepšen", "přepracovan", "βελτιωμέν", "καλύτερ",
+        "διορθωμέν", "αναθεωρημέν", "ปรับปรุง", "ดีขึ้น", "ดีกว่า", "แก้ไขแล้ว", "ฉบับแก้ไข",
+        "iliyoboreshwa", "bora zaidi", "iliyorekebishwa", "iliyosahihishwa",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -130,6 +151,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "две$", "пару", "дві$", "iki$", "dua$", "sepasang", "hai$", "दो$", "两个", "两种",
         "两份", "一对", "各一", "2つ", "二つ", "一つずつ", "두 개", "두 가지", "하나씩", "한 쌍",
         "اثنين", "إجابتين",
+        "dvě$", "dva$", "dvou$", "δύο$", "ένα ζευγάρι", "สองคำตอบ", "สองแบบ", "mawili$", "mbili$",
+        "jozi$",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -139,6 +162,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "хорош", "отличн", "идеальн", "добр", "iyi$", "mükemmel", "baik", "bagus", "sempurna",
         "tốt$", "xuất sắc", "अच्छा", "अच्छे", "उत्कृष्ट", "好的", "优秀", "优质", "高质量",
         "良い", "優れた", "高品質", "良質", "좋은", "훌륭한", "우수한", "모범", "جيدة",
+        "výborn", "kvalitní", "ideáln", "καλή", "καλό$", "καλής", "εξαιρετικ", "ιδανικ",
+        "υψηλής ποιότητας", "ที่ดี", "ยอดเยี่ยม", "คุณภาพสูง", "nzuri", "bora$",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -153,6 +178,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kém", "dở$", "खराब", "बदतर", "कमज़ोर", "较差", "更差", "差的", "有缺陷", "错误的",
         "质量低", "低质量", "不好的", "劣る", "悪い", "質の低い", "誤った", "間違った",
         "나쁜", "틀린", "결함", "질 낮은", "낮은 품질", "سيئة", "خاطئة",
+        "horší", "špatn", "chybn", "nesprávn", "nekvalitní", "χειρότερ", "κακή", "κακό$",
+        "λανθασμέν", "แย่กว่า", "ที่แย่", "ไม่ถูกต้อง", "คุณภาพต่ำ", "mbaya", "duni$",
+        "isiyo sahihi", "yenye makosa",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -170,6 +198,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "huấn luyện", "डेटासेट", "प्रशिक्षण डेटा", "数据集", "训练数据", "训练模型", "微调",
         "データセット", "学習データ", "訓練データ", "学習用", "ファインチューニング", "데이터셋",
         "학습 데이터", "훈련 데이터", "학습용", "파인튜닝", "بيانات التدريب", "مجموعة بيانات",
+        "datová sada", "datovou sadu", "datové sady", "trénovací data", "trénovacích dat",
+        "trénování modelu", "σύνολο δεδομένων", "δεδομένα εκπαίδευσης", "εκπαίδευση μοντέλου",
+        "εκπαίδευσης μοντέλου", "ชุดข้อมูล", "ข้อมูลฝึก", "ฝึกโมเดล", "seti ya data",
+        "data ya mafunzo", "kufunza modeli", "mkusanyiko wa data",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -187,6 +219,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "示例", "样本", "指令", "ペア", "問答", "質問と回答", "サンプル", "질문과 답변", "문답",
         "예시", "샘플",
         "أسئلة وأجوبة", "أمثلة",
+        "páry", "párů", "otázky a odpovědi", "otázek a odpovědí", "příklad", "ζεύγη",
+        "ερωτήσεις και απαντήσεις", "ερωταπαντήσ", "παραδείγματ", "คู่คำถาม", "คำถามและคำตอบ",
+        "ตัวอย่าง", "jozi za", "maswali na majibu", "mifano",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -201,6 +236,20 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "aiアシスタント",
         "言語モデル", "ai 어시스턴트", "ai 비서", "언어 모델", "인공지능", "مساعد ذكاء",
         "نموذج لغوي",
+        "jazykový model", "jazykového modelu", "ai asistent", "umělá inteligence",
+        "umělou inteligenci", "γλωσσικό μοντέλο", "γλωσσικού μοντέλου", "τεχνητή νοημοσύνη",
+        "โมเดลภาษา", "ผู้ช่วย ai", "ปัญญาประดิษฐ์", "modeli ya lugha", "akili bandia",
+        "msaidizi wa ai",
+    ),
+    # An AI system as a party to the exchange shown ("the assistant replied"): a scored
+    # exchange that names one is a judge's prompt, not a teacher's.
+    "ai_party": (
+        "assistant$", "assistant's", "chatbot", "llm", "ai model", "the model's", "ai response",
+        "ai answer", "ai reply", "ai output", "ai:", "ai's", "model output", "assistent$",
+        "assistenten", "l'assistant", "l'ia$", "asistente$", "assistente$", "l'assistente",
+        "assistentens", "asystent", "ассистент", "асистент", "asistan", "asisten$",
+        "trợ lý", "सहायक", "助手", "アシスタント", "어시스턴트", "المساعد",
+        "asistenta", "ο βοηθός", "του βοηθού", "ผู้ช่วย", "msaidizi",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -209,11 +258,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "berpikir dengan suara", "nghĩ thành lời", "nghĩ to", "ज़ोर से सोच", "जोर से सोच",
         "出声思考", "大声思考", "声に出して考え", "소리 내어 생각", "소리내어 생각", "بصوت عال",
         "denk laut",
+        "nahlas", "φωναχτά", "คิดออกเสียง", "kwa sauti",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
         "etichett", "tagg", "etiket", "тег", "теги", "тегах", "penanda", "thẻ", "टैग", "标签",
         "タグ", "태그", "وسوم",
+        "značk", "tagy", "ετικέτ", "แท็ก", "lebo$",
     ),
     # Grading on a scale ("rate from 1 to 10", "chấm ... từ 1 đến 10").
     "grade": (
@@ -223,6 +274,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "oceń", "ocen", "оцени", "оцініть", "değerlendir", "puanla", "nilai", "beri skor",
         "chấm", "đánh giá", "मूल्यांकन", "अंक दो", "评分", "打分", "评估", "評価", "採点",
         "평가", "채점", "قيّم", "قيم",
+        "ohodnoť", "ohodnot", "oznámkuj", "hodnoť", "βαθμολόγησ", "αξιολόγησ", "βαθμολογ",
+        "ให้คะแนน", "ประเมิน", "tathmini", "toa alama",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -241,16 +294,21 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "सहायक का उत्तर", "मॉडल का उत्तर", "助手的回答", "助手的回复", "模型的回答", "模型的回复",
         "ai的回答", "アシスタントの回答", "モデルの回答", "aiの回答", "어시스턴트의 답변",
         "모델의 답변", "ai의 답변", "إجابة المساعد", "إجابة النموذج",
+        "odpověď asistenta", "odpověď modelu", "odpovědi asistenta", "odpovědi modelu",
+        "απάντηση του βοηθού", "απάντηση του μοντέλου", "คำตอบของผู้ช่วย", "คำตอบของโมเดล",
+        "jibu la msaidizi", "jibu la modeli",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
         "thoughts", "gedanken", "pensée", "pensamiento", "pensier", "pensamento", "tankar",
         "myśli", "мысли", "думки", "düşünce", "pikiran", "suy nghĩ", "सोच", "想法", "考え", "생각",
+        "myšlenk", "σκέψ", "ความคิด", "mawazo", "fikra",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
         "stap", "steg", "krok", "шаг", "крок", "adım", "langkah", "bước", "चरण", "कदम",
         "步骤", "一步", "ステップ", "手順", "단계", "خطوة",
+        "kroc", "βήμα", "ขั้นตอน", "ทีละขั้น", "hatua",
     ),
     # The whole of something, said with a quantifier ("every step of your reasoning").
     "full": (
@@ -265,6 +323,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "setiap", "toàn bộ", "đầy đủ", "mọi", "không bỏ qua", "पूरी", "पूरा", "हर", "संपूर्ण",
         "完整", "全部", "每一步", "所有", "全て", "すべて", "完全", "省略せず", "一つ残らず",
         "모든", "전체", "전부", "빠짐없이", "하나도", "كامل", "جميع",
+        "celý", "celou", "celé", "úpln", "kompletní", "každ", "všechn", "nic nevynech", "όλη",
+        "όλο$", "όλα", "ολόκληρ", "πλήρ", "κάθε", "χωρίς να παραλείψ", "ทุก", "ทั้งหมด",
+        "อย่างละเอียด", "ครบถ้วน", "ห้ามข้าม", "yote$", "kamili", "kila$", "bila kuruka",
     ),
     # Asking for text to be produced.
     "write": (
@@ -280,6 +341,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "बनाओ", "बनाएं", "写", "给出", "生成", "提供", "编写", "创建", "書い", "書け", "作成",
         "出して", "挙げ", "작성",
         "써", "만들", "생성", "제시", "اكتب", "أعط", "أنشئ", "作り", "作っ",
+        "napiš", "vytvoř", "vygeneruj", "uveď", "sepiš", "vypiš", "γράψε", "γράψτε", "δώσε",
+        "δημιούργησε", "συντάξ", "เขียน", "สร้าง", "andika", "tunga", "unda$", "tengeneza",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -290,6 +353,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "покажи", "поясни", "поясніть", "açıkla", "anlat", "göster", "jelaskan", "uraikan",
         "tunjukkan", "giải thích", "trình bày", "mô tả", "समझाओ", "समझाइए", "बताओ", "बताइए",
         "दिखाओ", "解释", "说明", "描述", "展示", "説明", "示して", "설명", "보여", "اشرح", "وضح",
+        "vysvětli", "popiš", "ukaž", "objasni", "εξήγησε", "εξηγήστε", "περίγραψε", "δείξε",
+        "อธิบาย", "แสดง", "eleza", "fafanua", "onyesha",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -301,6 +366,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "yêu cầu", "câu hỏi", "अनुरोध", "प्रश्न", "请求", "任务", "问题", "依頼", "質問",
         "タスク", "과제",
         "질문", "طلب", "أسئلة", "요청",
+        "dotaz", "úkol", "otázk", "požadav", "ερωτήσ", "ερωτήματ", "αιτήματ", "คำถาม", "คำขอ",
+        "maswali", "maombi",
     ),
     # A pupil or student (Vietnamese held back: holdout-16 has Vietnamese teachers).
     "learner": (
@@ -308,6 +375,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "alunno", "studente", "aluno", "estudante", "leerling", "elev", "uczeń", "ucznia",
         "studenta", "ученик", "ученика", "студент", "учень", "учня", "öğrenci", "siswa", "murid",
         "mahasiswa", "छात्र", "विद्यार्थी", "学生", "生徒", "학생", "طالب", "الطالب",
+        "žák", "μαθητ", "φοιτητ", "นักเรียน", "นักศึกษา", "mwanafunzi", "wanafunzi", "học sinh",
+        "sinh viên",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -315,5 +384,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hausaufgabe", "trabajo", "tarea", "compito", "elaborato", "trabalho", "redação",
         "werkstuk", "uppsats", "praca", "wypracowanie", "работа", "сочинение", "ödev", "tugas",
         "karangan", "作业", "作文", "答案卷", "作文", "宿題", "答案", "과제", "숙제", "واجب",
+        "práce", "úloh", "slohov", "domácí úkol", "εργασία", "έκθεση", "γραπτό", "การบ้าน",
+        "งานเขียน", "เรียงความ", "kazi ya nyumbani", "insha",
     ),
 }

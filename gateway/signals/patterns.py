@@ -11,7 +11,7 @@ from pydantic import Field
 
 from gateway.observation import Observation
 from gateway.signals.base import Compiled, Finding, Params, Signal
-from gateway.signals.concepts import ConceptRule, entries, matching
+from gateway.signals.concepts import ConceptRule, Hits, entries, matching
 from gateway.signals.gates import WordIndex
 from gateway.state.memory import AccountState, SharedState
 
@@ -41,6 +41,8 @@ Rule = tuple[str, Gate]
 Groups = tuple[frozenset[str], ...]
 # (pattern, gate groups, whether the pattern began with a word boundary)
 Compiled_ = list[tuple[re.Pattern[str], Groups, bool]]
+# Evidence in a prompt's layout, and whether it is strong.
+Form = tuple[str, bool]
 
 
 def _groups(gate: Gate) -> Groups:
@@ -154,11 +156,13 @@ class PatternSignal(Signal[PatternParams]):
     concepts: ClassVar[list[ConceptRule]] = []
     # Honest purposes that look the same: a match here turns strong evidence weak.
     excuses: ClassVar[list[ConceptRule]] = []
+    # Concepts that make weak layout evidence strong when named anywhere in the text.
+    layout_firmed_by: ClassVar[tuple[str, ...]] = ()
 
-    def form(self, text: str) -> str | None:
-        """Strong evidence in the prompt's layout rather than its wording (any
-        language): the evidence, or None. Checked when no strong rule matched, over
-        the wider `form_chars` window, in signals that set `reads_layout`."""
+    def form(self, text: str) -> Form | None:
+        """Evidence in the prompt's layout rather than its wording (any language): the
+        evidence and whether it is strong, or None. Checked when no strong rule
+        matched, over the wider `form_chars` window, in signals that set `reads_layout`."""
         return None
 
     def compile(self, config: Any) -> Compiled[PatternParams] | None:
@@ -203,14 +207,27 @@ class PatternSignal(Signal[PatternParams]):
             evidence = f"matched {m.group(0)[:60]!r}"
         elif self.concepts:
             evidence = matching(self.concepts, hits, text)
+        layout = None
         if evidence is None and self.reads_layout:
-            evidence = self.form(obs.prompt.scan_text(max(p.form_chars, p.scan_chars), self.include_system))
+            layout = self.form(obs.prompt.scan_text(max(p.form_chars, p.scan_chars), self.include_system))
+            if layout is not None and layout[1]:
+                evidence, layout = layout[0], None
+            elif layout is not None and (firm := self._firmed(hits, text)):
+                evidence, layout = f"{layout[0]}, naming {firm!r}", None
         if evidence is not None:
             if self.excuses and (excuse := matching(self.excuses, hits, text)):
                 return self.weak_finding(cfg, f"{evidence}, but {excuse}")
             return self.finding(cfg, evidence)
         if m := weak.first(text, present):
             return self.weak_finding(cfg, f"weakly matched {m.group(0)[:60]!r}")
+        if layout is not None:
+            return self.weak_finding(cfg, f"{layout[0]} (weak: an honest grader lays it out so too)")
+        return None
+
+    def _firmed(self, hits: Hits, text: str) -> str | None:
+        for concept in self.layout_firmed_by:
+            if at := hits.get(concept):
+                return text[at[0]:at[0] + 24].split("\n", 1)[0]
         return None
 
     def weak_finding(self, cfg: Compiled[PatternParams], evidence: str) -> Finding:

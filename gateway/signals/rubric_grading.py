@@ -5,7 +5,7 @@ import re
 from typing import ClassVar
 
 from gateway.signals.concepts import ConceptRule
-from gateway.signals.patterns import PatternSignal, Rule
+from gateway.signals.patterns import Form, PatternSignal, Rule
 
 # "1 to 10", "0-5": a digit right after " to " or "-".
 RANGES = tuple(f"{joint}{digit}" for joint in (" to ", "-") for digit in "0123456789")
@@ -137,22 +137,28 @@ def _numbered_pair(text: str) -> str | None:
     return None
 
 
-def grading_form(text: str) -> str | None:
+def grading_form(text: str) -> Form | None:
+    """A judge's layout: (evidence, strong). One answer scored under labels is weak: a
+    teacher grading a pupil and a support lead rating an agent lay it out the same way,
+    in languages no excuse lists (holdout-17's Czech teachers were refused on it). A
+    judge's own format ("[[rating]]") and two answers compared are strong."""
     scale = scale_at(text) if "0" in text or "1" in text or "out of" in text else None
     if scale is not None and (placeholder := PLACEHOLDER.search(text)):
-        return f"score {scale.group(0)!r} into {placeholder.group(0)!r}"
+        return f"score {scale.group(0)!r} into {placeholder.group(0)!r}", True
     # Labels are read (20 µs on 2 KB) only when a scale or a B-side label may be there.
     if scale is not None or SIDE_B.search(text):
         labels, long = _sections(text)
         # One section holds the answer to grade: more than a line of text.
         if long and len(labels) >= 2:
-            if scale is not None:
-                return f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}"
             if pair := _pairwise(labels):
-                return f"two answers side by side under {pair!r}"
+                return f"two answers side by side under {pair!r}", True
+            if scale is not None:
+                return f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}", False
         elif scale is not None and QUOTED.search(text):
-            return f"score {scale.group(0)!r} over quoted text"
-    return _numbered_pair(text) if SIDE_2.search(text) else None
+            return f"score {scale.group(0)!r} over quoted text", False
+    if SIDE_2.search(text) and (pair := _numbered_pair(text)):
+        return pair, True
+    return None
 
 
 class RubricGrading(PatternSignal):
@@ -167,6 +173,9 @@ class RubricGrading(PatternSignal):
         # A teacher grading a pupil's answer or paper ("Elevens svar", "Student answer").
         ConceptRule("a pupil's answer graded", (("learner",), ("answer", "pupil_work")), 25),
     ]
+    # One answer scored is a judge's prompt when the answer is an AI's ("the assistant
+    # replied"); the excuses still apply.
+    layout_firmed_by: ClassVar[tuple[str, ...]] = ("ai_party", "ai_answer")
     strong: ClassVar[list[Rule]] = [
         (r"\b(grading|scoring|evaluation) rubric\b",
          ('rubric',)),
@@ -244,5 +253,8 @@ class RubricGrading(PatternSignal):
         (r"\bgrade (my|this) (essay|answer)\b", ("grade",)),
     ]
 
-    def form(self, text: str) -> str | None:
-        return asked_range(text) or grading_form(text)
+    def form(self, text: str) -> Form | None:
+        # A score asked for in words ("rate it from 1 to 10") is no surer than the layout.
+        if asked := asked_range(text):
+            return asked, False
+        return grading_form(text)
