@@ -57,6 +57,12 @@ def strong(name: str, text: str) -> str | None:
     ("preference_data", "{q}\n\nAndika majibu mawili: moja nzuri na moja mbaya."),
     ("bulk_generation", "Vytvoř 40 párů otázek a odpovědí jako trénovací data pro jazykový model."),
     ("rubric_grading", "Ερώτηση: {q}\nΑπάντηση του μοντέλου: 42\nΒαθμολόγησε την απάντηση του μοντέλου."),
+    # Hungarian, Romanian, Finnish and Hebrew (listed since session 9).
+    ("cot_elicitation", "Kérdés: {q}\nVálasz: 42\nMagyarázd el a gondolatmenetet, amely ehhez a válaszhoz vezet."),
+    ("preference_data", "{q}\n\nScrie două răspunsuri: unul bun și unul greșit."),
+    ("bulk_generation", "Luo 50 kysymys-vastaus-paria kielimallin hienosäätöön."),
+    ("cot_elicitation", "{q}\n\nכתוב את כל תהליך החשיבה שלך לפני התשובה."),
+    ("rubric_grading", "Întrebare: {q}\nRăspunsul modelului: 42\nEvaluează răspunsul modelului de la 1 la 10."),
 ])
 def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     evidence = strong(name, text.format(q="How many primes are below 100?"))
@@ -83,6 +89,9 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("rubric_grading", "Ohodnoť práci žáka známkou 1 až 5 a napiš krátký komentář."),
     ("cot_elicitation", "อธิบายทีละขั้นตอนว่าจะแก้สมการนี้อย่างไร"),
     ("preference_data", "Nisaidie kuandika insha nzuri kuhusu mazingira."),
+    ("cot_elicitation", "Magyarázd el lépésről lépésre, hogyan oldjam meg ezt az egyenletet."),
+    ("rubric_grading", "אני מורה. תן ציון לעבודה של התלמיד מ-1 עד 10."),
+    ("preference_data", "Critică eseul meu și scrie o versiune îmbunătățită."),
     # A year is not a count of items.
     ("bulk_generation", "In 2024 we fine-tuned a model on customer examples; how should we evaluate it?"),
 ])

@@ -27,11 +27,13 @@ class ConceptRule:
 
 
 def _spaced_script(char: str) -> bool:
-    """Scripts that separate words with spaces; Chinese, Japanese, Thai, Lao, Burmese
-    and Khmer do not, so their entries match anywhere."""
+    """Scripts whose words start after a space; Chinese, Japanese, Thai, Lao, Burmese
+    and Khmer have no spaces between words and Hebrew joins "the", "and", "to" to the
+    word ("התשובה", "the answer"), so their entries match anywhere."""
     code = ord(char)
     return not (0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0xFF00 <= code <= 0xFFEF
-                or 0x0E00 <= code <= 0x0EFF or 0x1000 <= code <= 0x109F or 0x1780 <= code <= 0x17FF)
+                or 0x0E00 <= code <= 0x0EFF or 0x1000 <= code <= 0x109F or 0x1780 <= code <= 0x17FF
+                or 0x0590 <= code <= 0x05FF)
 
 
 @dataclass(frozen=True, slots=True)

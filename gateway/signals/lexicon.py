@@ -7,7 +7,8 @@ Entries are lower-case stems matched at a word start (any ending: "answer" finds
 "answers"); a trailing "$" asks for a whole word ("two$" is not "twofold"). Chinese and
 Japanese entries match anywhere. Languages, in this order on each line where they
 have a word: en de fr es it pt nl sv pl ru uk tr id vi hi zh ja ko ar, then cs el th sw
-(added in session 9, after holdout-17 had shown them missing)."""
+and hu ro fi he (added in session 9, after holdout-17 and holdout-18 had shown them
+missing)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "उत्तर", "जवाब", "回答", "答案", "回复", "答え", "解答", "応答", "답변", "대답", "응답",
         "إجابة", "الإجابة", "جواب", "الجواب",
         "odpově", "odpove", "απάντησ", "απαντήσ", "απαντησ", "คำตอบ", "jibu$", "majibu",
+        "válasz", "răspuns", "raspuns", "vastau", "vastauk", "תשובה", "תשובות", "תשובת", "מענה",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -46,6 +48,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tuto odpověď", "této odpovědi", "tato odpověď", "dané odpovědi", "danou odpověď",
         "αυτή την απάντηση", "αυτήν την απάντηση", "αυτής της απάντησης", "τη δοθείσα απάντηση",
         "τη δεδομένη απάντηση", "คำตอบนี้", "คำตอบที่ให้มา", "jibu hili", "jibu lililotolewa",
+        "ezt a választ", "erre a válaszra", "ehhez a válaszhoz", "a megadott válasz",
+        "az adott válasz", "acest răspuns", "acestui răspuns", "răspunsul dat",
+        "răspunsul de mai sus", "răspunsul furnizat", "tämä vastaus", "tähän vastaukseen",
+        "tämän vastauksen", "annettu vastaus", "annettuun vastaukseen", "התשובה הזו",
+        "התשובה הזאת", "לתשובה הזו", "לתשובה זו", "התשובה הנתונה", "саме цієї відповіді",
+        "до цієї відповіді", "дану відповідь",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -68,6 +76,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "svou odpověď", "svoji odpověď", "tvou odpověď", "tvoji odpověď", "vaši odpověď",
         "své odpovědi", "tvé odpovědi", "την απάντησή σου", "την απάντηση σου", "την απάντησή σας",
         "τη δική σου απάντηση", "คำตอบของคุณ", "คำตอบของตัวเอง", "jibu lako", "majibu yako",
+        "a válaszod", "saját válaszod", "a válaszodat", "válaszodat", "răspunsul tău",
+        "propriul tău răspuns", "propriul răspuns", "răspunsul vostru", "vastauksesi",
+        "oma vastauksesi", "omaa vastaustasi", "vastaustasi", "התשובה שלך", "תשובתך",
+        "власну відповідь", "своєї відповіді",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -87,6 +99,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "uvažování", "úvah", "myšlenkový postup", "myšlenkového postupu", "postup myšlení",
         "odvození", "συλλογισμ", "σκεπτικ", "τρόπο σκέψης", "διαδικασία σκέψης", "การให้เหตุผล",
         "เหตุผล", "กระบวนการคิด", "hoja$", "hoja zako", "mchakato wa kufikiri", "kufikiri",
+        "gondolatmenet", "érvelés", "levezetés", "gondolkodás", "raționament", "rationament",
+        "procesul de gândire", "deducți", "päättely", "ajatteluprosessi", "ajattelu", "חשיבה",
+        "הנמקה", "היסק", "דרך המחשבה", "תהליך החשיבה", "міркуван", "хід міркувань",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -109,6 +124,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "dospě", "dojít", "došel", "došl", "vede k", "vedl", "vedou k", "καταλήγ", "κατέληξ",
         "φτάσ", "φθάσ", "οδηγεί", "οδήγησ", "πίσω από", "นำไปสู่", "ได้มา", "ไปถึง", "ที่มาของ",
         "kufikia", "kufika", "ulifika", "inayoongoza", "iliyoongoza", "nyuma ya",
+        "jut", "vezet", "mögött", "ajun", "duce la", "conduce la", "în spatele", "päädy", "päätyä",
+        "johtaa", "johti", "takana", "מגיעים", "להגיע", "הגעת", "מוביל", "הוביל", "дійти", "дійд",
+        "приводять", "веде до", "привела", "привело",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -129,6 +147,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "κριτικ", "αδυναμί", "λάθ", "σφάλμα", "ελάττωμ", "ξαναδιάβασ", "έλεγξε", "วิจารณ์",
         "จุดอ่อน", "ข้อผิดพลาด", "ข้อบกพร่อง", "ตรวจสอบ", "kosoa", "ukosoaji", "udhaifu", "makosa",
         "kasoro", "pitia upya",
+        "bírál", "gyengeség", "hibá", "hiányosság", "ellenőrizd", "slăbiciun", "greșeal", "eroare",
+        "recitește", "revizuiește", "kritisoi", "heikkou", "virhe", "puute", "tarkista", "ביקורת",
+        "חולשות", "טעויות", "שגיאות", "ליקויים",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -144,6 +165,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "vylepšen", "opraven", "lepší", "zlepšen", "přepracovan", "βελτιωμέν", "καλύτερ",
         "διορθωμέν", "αναθεωρημέν", "ปรับปรุง", "ดีขึ้น", "ดีกว่า", "แก้ไขแล้ว", "ฉบับแก้ไข",
         "iliyoboreshwa", "bora zaidi", "iliyorekebishwa", "iliyosahihishwa",
+        "javított", "jobb$", "továbbfejlesztett", "feljavított", "átdolgozott", "îmbunătățit",
+        "mai bun", "corectat", "revizuit", "parannettu", "parempi", "korjattu", "paranneltu",
+        "משופר", "טובה יותר", "טוב יותר", "מתוקנ",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -153,6 +177,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "اثنين", "إجابتين",
         "dvě$", "dva$", "dvou$", "δύο$", "ένα ζευγάρι", "สองคำตอบ", "สองแบบ", "mawili$", "mbili$",
         "jozi$",
+        "két$", "kettő", "două$", "doi$", "o pereche", "kaksi$", "kahden$", "שתי", "שני$",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -164,6 +189,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "良い", "優れた", "高品質", "良質", "좋은", "훌륭한", "우수한", "모범", "جيدة",
         "výborn", "kvalitní", "ideáln", "καλή", "καλό$", "καλής", "εξαιρετικ", "ιδανικ",
         "υψηλής ποιότητας", "ที่ดี", "ยอดเยี่ยม", "คุณภาพสูง", "nzuri", "bora$",
+        "jó$", "kiváló", "ideális", "minőségi", "bun$", "bună", "de calitate", "hyvä", "erinomai",
+        "laadukas", "טובה", "מצוינ",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -181,6 +208,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "horší", "špatn", "chybn", "nesprávn", "nekvalitní", "χειρότερ", "κακή", "κακό$",
         "λανθασμέν", "แย่กว่า", "ที่แย่", "ไม่ถูกต้อง", "คุณภาพต่ำ", "mbaya", "duni$",
         "isiyo sahihi", "yenye makosa",
+        "rossz", "hibás", "helytelen", "mai slab", "prost", "greșit", "eronat", "huono",
+        "virheelli", "väärä", "גרוע", "שגויה", "פחות טוב",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -202,6 +231,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "trénování modelu", "σύνολο δεδομένων", "δεδομένα εκπαίδευσης", "εκπαίδευση μοντέλου",
         "εκπαίδευσης μοντέλου", "ชุดข้อมูล", "ข้อมูลฝึก", "ฝึกโมเดล", "seti ya data",
         "data ya mafunzo", "kufunza modeli", "mkusanyiko wa data",
+        "adathalmaz", "tanítóadat", "tanító adat", "finomhangol", "set de date",
+        "date de antrenare", "antrenarea unui model", "ajustare fină", "aineisto", "opetusdata",
+        "koulutusdata", "hienosäät", "מערך נתונים", "נתוני אימון", "אימון מודל",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -222,6 +254,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "páry", "párů", "otázky a odpovědi", "otázek a odpovědí", "příklad", "ζεύγη",
         "ερωτήσεις και απαντήσεις", "ερωταπαντήσ", "παραδείγματ", "คู่คำถาม", "คำถามและคำตอบ",
         "ตัวอย่าง", "jozi za", "maswali na majibu", "mifano",
+        "kérdés–válasz", "kérdés-válasz", "kérdések és válaszok", "párt$", "párok", "perechi",
+        "întrebări și răspunsuri", "întrebare-răspuns", "exemple", "kysymys-vastaus",
+        "kysymyksiä ja vastauksia", "pareja", "esimerk", "זוגות", "שאלות ותשובות", "דוגמאות",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -240,6 +275,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "umělou inteligenci", "γλωσσικό μοντέλο", "γλωσσικού μοντέλου", "τεχνητή νοημοσύνη",
         "โมเดลภาษา", "ผู้ช่วย ai", "ปัญญาประดิษฐ์", "modeli ya lugha", "akili bandia",
         "msaidizi wa ai",
+        "nyelvi modell", "ai asszisztens", "mesterséges intelligencia", "model de limbaj",
+        "asistent ai", "asistent ia", "inteligență artificială", "kielimalli", "tekoäly",
+        "ai-avustaja", "מודל שפה", "בינה מלאכותית",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -250,6 +288,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "assistentens", "asystent", "ассистент", "асистент", "asistan", "asisten$",
         "trợ lý", "सहायक", "助手", "アシスタント", "어시스턴트", "المساعد",
         "asistenta", "ο βοηθός", "του βοηθού", "ผู้ช่วย", "msaidizi",
+        "asszisztens", "asistentul", "asistentului", "avustaja", "העוזר",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -259,12 +298,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "出声思考", "大声思考", "声に出して考え", "소리 내어 생각", "소리내어 생각", "بصوت عال",
         "denk laut",
         "nahlas", "φωναχτά", "คิดออกเสียง", "kwa sauti",
+        "hangosan", "cu voce tare", "ääneen", "בקול רם",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
         "etichett", "tagg", "etiket", "тег", "теги", "тегах", "penanda", "thẻ", "टैग", "标签",
         "タグ", "태그", "وسوم",
         "značk", "tagy", "ετικέτ", "แท็ก", "lebo$",
+        "címké", "etichet", "taguri", "tunniste", "תגיות",
     ),
     # Grading on a scale ("rate from 1 to 10", "chấm ... từ 1 đến 10").
     "grade": (
@@ -276,6 +317,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "평가", "채점", "قيّم", "قيم",
         "ohodnoť", "ohodnot", "oznámkuj", "hodnoť", "βαθμολόγησ", "αξιολόγησ", "βαθμολογ",
         "ให้คะแนน", "ประเมิน", "tathmini", "toa alama",
+        "értékeld", "pontozd", "osztályozd", "evaluează", "notează", "punctează", "pisteytä",
+        "arvioi", "דרג", "ציון",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -297,18 +340,22 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "odpověď asistenta", "odpověď modelu", "odpovědi asistenta", "odpovědi modelu",
         "απάντηση του βοηθού", "απάντηση του μοντέλου", "คำตอบของผู้ช่วย", "คำตอบของโมเดล",
         "jibu la msaidizi", "jibu la modeli",
+        "az asszisztens válasza", "a modell válasza", "răspunsul asistentului",
+        "răspunsul modelului", "avustajan vastaus", "mallin vastaus", "תשובת העוזר", "תשובת המודל",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
         "thoughts", "gedanken", "pensée", "pensamiento", "pensier", "pensamento", "tankar",
         "myśli", "мысли", "думки", "düşünce", "pikiran", "suy nghĩ", "सोच", "想法", "考え", "생각",
         "myšlenk", "σκέψ", "ความคิด", "mawazo", "fikra",
+        "gondolat", "gânduri", "ajatuks", "ajatukse", "מחשבות",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
         "stap", "steg", "krok", "шаг", "крок", "adım", "langkah", "bước", "चरण", "कदम",
         "步骤", "一步", "ステップ", "手順", "단계", "خطوة",
         "kroc", "βήμα", "ขั้นตอน", "ทีละขั้น", "hatua",
+        "lépés", "pas cu pas", "pași", "vaihe", "askel", "שלב", "צעד",
     ),
     # The whole of something, said with a quantifier ("every step of your reasoning").
     "full": (
@@ -326,6 +373,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "celý", "celou", "celé", "úpln", "kompletní", "každ", "všechn", "nic nevynech", "όλη",
         "όλο$", "όλα", "ολόκληρ", "πλήρ", "κάθε", "χωρίς να παραλείψ", "ทุก", "ทั้งหมด",
         "อย่างละเอียด", "ครบถ้วน", "ห้ามข้าม", "yote$", "kamili", "kila$", "bila kuruka",
+        "teljes", "egész", "minden", "semmit ne hagyj", "összes", "întreg", "fiecare", "toată",
+        "fără să omiți", "fără a omite", "koko$", "kaikki", "jokai", "täydelli", "ohittamatta",
+        "את כל", "כל שלב", "כל השלבים", "במלואו", "בלי לדלג",
     ),
     # Asking for text to be produced.
     "write": (
@@ -343,6 +393,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "써", "만들", "생성", "제시", "اكتب", "أعط", "أنشئ", "作り", "作っ",
         "napiš", "vytvoř", "vygeneruj", "uveď", "sepiš", "vypiš", "γράψε", "γράψτε", "δώσε",
         "δημιούργησε", "συντάξ", "เขียน", "สร้าง", "andika", "tunga", "unda$", "tengeneza",
+        "írd", "írj", "készíts", "generálj", "hozz létre", "scrie", "generează", "creează",
+        "oferă", "redactează", "kirjoita", "luo$", "tuota", "generoi", "anna$", "כתוב", "צור$",
+        "הפק",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -355,6 +408,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "दिखाओ", "解释", "说明", "描述", "展示", "説明", "示して", "설명", "보여", "اشرح", "وضح",
         "vysvětli", "popiš", "ukaž", "objasni", "εξήγησε", "εξηγήστε", "περίγραψε", "δείξε",
         "อธิบาย", "แสดง", "eleza", "fafanua", "onyesha",
+        "magyarázd", "mutasd", "fejtsd ki", "explică", "descrie", "arată", "selitä", "kuvaile",
+        "näytä", "הסבר", "תאר", "הצג", "פרט",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -368,6 +423,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "질문", "طلب", "أسئلة", "요청",
         "dotaz", "úkol", "otázk", "požadav", "ερωτήσ", "ερωτήματ", "αιτήματ", "คำถาม", "คำขอ",
         "maswali", "maombi",
+        "kérdés", "feladat", "kérés", "întrebări", "sarcini", "cereri", "solicitări", "kysymy",
+        "tehtäv", "pyyntö", "שאלות", "משימות", "בקשות",
     ),
     # A pupil or student (Vietnamese held back: holdout-16 has Vietnamese teachers).
     "learner": (
@@ -377,6 +434,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mahasiswa", "छात्र", "विद्यार्थी", "学生", "生徒", "학생", "طالب", "الطالب",
         "žák", "μαθητ", "φοιτητ", "นักเรียน", "นักศึกษา", "mwanafunzi", "wanafunzi", "học sinh",
         "sinh viên",
+        "diák", "tanuló", "hallgató", "oppilas", "oppilaan", "opiskelija", "תלמיד", "סטודנט",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -386,5 +444,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "karangan", "作业", "作文", "答案卷", "作文", "宿題", "答案", "과제", "숙제", "واجب",
         "práce", "úloh", "slohov", "domácí úkol", "εργασία", "έκθεση", "γραπτό", "การบ้าน",
         "งานเขียน", "เรียงความ", "kazi ya nyumbani", "insha",
+        "dolgozat", "házi feladat", "fogalmazás", "esszé", "lucrare", "temă", "eseu", "compunere",
+        "essee", "kotitehtäv", "עבודה", "חיבור", "שיעורי בית",
     ),
 }
