@@ -228,6 +228,9 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     f"質問: オーストラリアの首都は？\n\n回答その1:\n{ANSWER}\n\n回答その2:\nシドニー\n\nどちらが優れていますか。",
     f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nPick one.",
     f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nBewerte beide von 1 bis 5.",
+    # A score asked for in words does not hide the pair beside it.
+    f"Rate each response from 1 to 10.\nQuestion: capital of Australia?\nResponse A: {ANSWER}\n"
+    "Response B: Sydney.",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = fire("rubric_grading", user(text))

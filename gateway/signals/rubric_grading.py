@@ -254,7 +254,11 @@ class RubricGrading(PatternSignal):
     ]
 
     def form(self, text: str) -> Form | None:
-        # A score asked for in words ("rate it from 1 to 10") is no surer than the layout.
+        layout = grading_form(text)
+        if layout is not None and layout[1]:
+            return layout
+        # A score asked for in words ("rate it from 1 to 10") is no surer than one answer
+        # scored under labels.
         if asked := asked_range(text):
             return asked, False
-        return grading_form(text)
+        return layout
