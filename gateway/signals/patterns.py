@@ -156,8 +156,10 @@ class PatternSignal(Signal[PatternParams]):
     concepts: ClassVar[list[ConceptRule]] = []
     # Honest purposes that look the same: a match here turns strong evidence weak.
     excuses: ClassVar[list[ConceptRule]] = []
-    # Concepts that make weak layout evidence strong when named anywhere in the text.
+    # Concepts that make weak layout evidence strong when named in the scanned wording,
+    # and why weak layout evidence is weak (said in the evidence).
     layout_firmed_by: ClassVar[tuple[str, ...]] = ()
+    weak_layout_because: ClassVar[str] = "layout alone"
 
     def form(self, text: str) -> Form | None:
         """Evidence in the prompt's layout rather than its wording (any language): the
@@ -207,21 +209,25 @@ class PatternSignal(Signal[PatternParams]):
             evidence = f"matched {m.group(0)[:60]!r}"
         elif self.concepts:
             evidence = matching(self.concepts, hits, text)
-        layout = None
+        weak_layout = None
         if evidence is None and self.reads_layout:
-            layout = self.form(obs.prompt.scan_text(max(p.form_chars, p.scan_chars), self.include_system))
-            if layout is not None and layout[1]:
-                evidence, layout = layout[0], None
-            elif layout is not None and (firm := self._firmed(hits, text)):
-                evidence, layout = f"{layout[0]}, naming {firm!r}", None
+            form = self.form(obs.prompt.scan_text(max(p.form_chars, p.scan_chars), self.include_system))
+            if form is not None:
+                found_form, strong_form = form
+                if strong_form:
+                    evidence = found_form
+                elif firm := self._firmed(hits, text):
+                    evidence = f"{found_form}, naming {firm!r}"
+                else:
+                    weak_layout = found_form
         if evidence is not None:
             if self.excuses and (excuse := matching(self.excuses, hits, text)):
                 return self.weak_finding(cfg, f"{evidence}, but {excuse}")
             return self.finding(cfg, evidence)
         if m := weak.first(text, present):
             return self.weak_finding(cfg, f"weakly matched {m.group(0)[:60]!r}")
-        if layout is not None:
-            return self.weak_finding(cfg, f"{layout[0]} (weak: an honest grader lays it out so too)")
+        if weak_layout is not None:
+            return self.weak_finding(cfg, f"{weak_layout} (weak: {self.weak_layout_because})")
         return None
 
     def _firmed(self, hits: Hits, text: str) -> str | None:

@@ -176,6 +176,7 @@ class RubricGrading(PatternSignal):
     # One answer scored is a judge's prompt when the answer is an AI's ("the assistant
     # replied"); the excuses still apply.
     layout_firmed_by: ClassVar[tuple[str, ...]] = ("ai_party", "ai_answer")
+    weak_layout_because: ClassVar[str] = "an honest grader lays it out so too"
     strong: ClassVar[list[Rule]] = [
         (r"\b(grading|scoring|evaluation) rubric\b",
          ('rubric',)),
