@@ -32,6 +32,9 @@ def strong(name: str, text: str) -> str | None:
     # The whole reasoning, said with a quantifier.
     ("cot_elicitation", "{q}\n\nПокажи весь ход рассуждения, прежде чем ответить."),
     ("cot_elicitation", "{q}\n\n회신 전에 모든 추론 과정을 적어 주세요."),
+    # Every step of the reasoning.
+    ("cot_elicitation", "{q}\n\nZeige jeden einzelnen Schritt deines Gedankengangs, dann die Antwort."),
+    ("cot_elicitation", "{q}\n\nAvant de répondre, détaille chaque étape de ton raisonnement."),
     # Reasoning in named tags.
     ("cot_elicitation", "{q}\n\nÉcris ton raisonnement entre les balises <raisonnement>, puis la réponse."),
     # The model's own answer critiqued, then improved.
@@ -63,6 +66,18 @@ def strong(name: str, text: str) -> str | None:
     ("bulk_generation", "Luo 50 kysymys-vastaus-paria kielimallin hienosäätöön."),
     ("cot_elicitation", "{q}\n\nכתוב את כל תהליך החשיבה שלך לפני התשובה."),
     ("rubric_grading", "Întrebare: {q}\nRăspunsul modelului: 42\nEvaluează răspunsul modelului de la 1 la 10."),
+    # Danish, Bulgarian, Tagalog, Bengali, Slovak and Catalan (listed since session 10).
+    ("cot_elicitation", "Spørgsmål: {q}\nSvar: 42\nForklar den tankegang, der fører til dette svar."),
+    ("preference_data", "{q}\n\nОтговори, после критикувай своя отговор и напиши подобрен вариант."),
+    ("cot_elicitation", "{q}\n\nIsulat ang buong pangangatwiran mo bago sumagot."),
+    ("bulk_generation", "মডেল প্রশিক্ষণ এর জন্য 50টি প্রশ্নোত্তর তৈরি করো।"),
+    ("rubric_grading", "Otázka: {q}\nOdpoveď modelu: 42\nZhodnoť odpoveď modelu na stupnici 1 až 10."),
+    ("cot_elicitation", "{q}\n\nAbans de respondre, escriu tot el raonament, sense saltar res."),
+    # Each unit of reasoning.
+    ("cot_elicitation", "{q}\n\nSpell out each inference along the way, then the verdict."),
+    ("cot_elicitation", "{q}\n\nSchreibe jede Überlegung einzeln auf, bevor du antwortest."),
+    # Thinking on paper, before the answer.
+    ("cot_elicitation", "{q}\n\nThink on paper first, then give the answer."),
 ])
 def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     evidence = strong(name, text.format(q="How many primes are below 100?"))
@@ -79,6 +94,10 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     # Step-by-step teaching without a given answer to reconstruct.
     ("cot_elicitation", "Spiega passo per passo come si arriva alla soluzione di questo esercizio."),
     ("cot_elicitation", "Explica paso a paso cómo resolver esta ecuación para mi clase."),
+    # The reasoning behind each of several choices: a rationale per item, not a trace.
+    ("cot_elicitation", "Translate this clause into German and give the reasoning behind each term you chose."),
+    ("cot_elicitation", "Traduce el texto y explica el razonamiento detrás de cada elección difícil."),
+    ("cot_elicitation", "Für jede Designentscheidung nenne kurz die Überlegung dahinter."),
     # A diary prompt: thoughts, not reasoning.
     ("cot_elicitation", "Schreib alle deine Gedanken zu dem Film auf."),
     # A teacher grading a pupil's answer.
@@ -94,6 +113,11 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("preference_data", "Critică eseul meu și scrie o versiune îmbunătățită."),
     # A year is not a count of items.
     ("bulk_generation", "In 2024 we fine-tuned a model on customer examples; how should we evaluate it?"),
+    # A writer's own essay critiqued; a pupil asking how to solve; a teacher's exam questions.
+    ("preference_data", "Kritiser min stil om klimaet og skriv en forbedret udgave."),
+    ("cot_elicitation", "Обясни стъпка по стъпка как да реша това уравнение."),
+    ("bulk_generation", "Prepara 20 preguntes de repàs amb les respostes per als meus alumnes."),
+    ("rubric_grading", "Ohodnoť prácu žiaka na stupnici 1 až 5 a napíš krátky komentár."),
 ])
 def test_concepts_leave_honest_near_misses(name: str, text: str) -> None:
     assert strong(name, text) is None, text
@@ -108,6 +132,16 @@ def test_one_word_fills_one_slot() -> None:
     rule = ConceptRule("t", (("think_aloud",), ("reasoning",)), 150)
     assert first_match(rule, hits_of("Please try thinking aloud.")) is None
     assert first_match(rule, hits_of("Try thinking aloud: show your reasoning.")) is not None
+
+
+def test_a_phrase_rule_wants_its_words_in_order_and_unbroken() -> None:
+    rule = ConceptRule("t", (("every",), ("reasoning",)), 20, phrase=True)
+    text = "Lay out each intermediate inference."
+    assert first_match(rule, hits_of(text), text) == (text.index("each"), text.index("inference"))
+    for text in ("Give the reasoning behind each choice.",  # out of order
+                 "For each, explain your reasoning.",  # punctuation between
+                 "For each question we ask, the reasoning."):  # too far apart
+        assert first_match(rule, hits_of(text), text) is None, text
 
 
 def test_words_are_bounded_where_a_script_spaces_them() -> None:

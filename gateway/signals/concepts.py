@@ -24,6 +24,10 @@ class ConceptRule:
     label: str  # what the evidence says ("answer critiqued and revised")
     slots: tuple[tuple[str, ...], ...]  # each slot: concepts of which one must occur
     span: int = 250
+    # The slots' words in slot order, each within `span` of the one before with no
+    # punctuation between: a phrase ("each inference"), not a neighbourhood ("the
+    # reasoning behind each choice" is not "each reasoning").
+    phrase: bool = False
 
 
 def _spaced_script(char: str) -> bool:
@@ -88,6 +92,8 @@ def first_match(rule: ConceptRule, hits: Hits, text: str = "") -> tuple[int, int
             return None
     if "count" not in hits and any("count" in concepts for concepts in rule.slots):
         hits["count"] = count_hits(text)
+    if rule.phrase:
+        return _phrase(rule, hits, text)
     points: list[tuple[int, int]] = []
     for index, concepts in enumerate(rule.slots):
         before = len(points)
@@ -112,6 +118,23 @@ def first_match(rule: ConceptRule, hits: Hits, text: str = "") -> tuple[int, int
             left += 1
         if covered == need and _distinct(points[left:right + 1], need):
             return points[left][0], position
+    return None
+
+
+_PUNCTUATION = frozenset(",.;:!?()[]{}\n\"«»“”、，。；：！？")
+
+
+def _phrase(rule: ConceptRule, hits: Hits, text: str) -> tuple[int, int] | None:
+    slots = [sorted({p for concept in concepts for p in hits.get(concept, ())}) for concepts in rule.slots]
+    for start in slots[0]:
+        at = start
+        for positions in slots[1:]:
+            after = next((p for p in positions if p > at), None)
+            if after is None or after - at > rule.span or not _PUNCTUATION.isdisjoint(text[at:after]):
+                break
+            at = after
+        else:
+            return start, at
     return None
 
 

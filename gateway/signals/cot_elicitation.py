@@ -20,6 +20,11 @@ class CotElicitation(PatternSignal):
                     200),
         # The whole of the reasoning (not "all your thoughts": a diary prompt).
         ConceptRule("the whole reasoning", (("full",), ("reasoning",)), 24),
+        # Every step of it, or each inference, as phrases: "each" near the reasoning may
+        # count something else ("the reasoning behind each translation choice" is a
+        # rationale per item; "give each step, then explain your reasoning", a pupil's).
+        ConceptRule("every step of the reasoning", (("every",), ("steps",), ("reasoning",)), 24, phrase=True),
+        ConceptRule("each unit of reasoning", (("every",), ("reasoning",)), 20, phrase=True),
         # Thinking aloud, or reasoning in named tags, before the answer.
         ConceptRule("thinking aloud", (("think_aloud",), ("reasoning", "answer")), 150),
         ConceptRule("reasoning in tags", (("reasoning_tag", "tags"), ("reasoning",), ("answer",)), 200),

@@ -8,7 +8,7 @@ Entries are lower-case stems matched at a word start (any ending: "answer" finds
 Japanese entries match anywhere. Languages, in this order on each line where they
 have a word: en de fr es it pt nl sv pl ru uk tr id vi hi zh ja ko ar, then cs el th sw
 and hu ro fi he (added in session 9, after holdout-17 and holdout-18 had shown them
-missing)."""
+missing), then da bg tl bn sk ca (session 10, after holdout-19)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "إجابة", "الإجابة", "جواب", "الجواب",
         "odpově", "odpove", "απάντησ", "απαντήσ", "απαντησ", "คำตอบ", "jibu$", "majibu",
         "válasz", "răspuns", "raspuns", "vastau", "vastauk", "תשובה", "תשובות", "תשובת", "מענה",
+        "besvarelse", "отговор", "sagot", "উত্তর", "জবাব",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -54,6 +55,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tämän vastauksen", "annettu vastaus", "annettuun vastaukseen", "התשובה הזו",
         "התשובה הזאת", "לתשובה הזו", "לתשובה זו", "התשובה הנתונה", "саме цієї відповіді",
         "до цієї відповіді", "дану відповідь",
+        "dette svar", "det givne svar", "svaret ovenfor", "netop dette svar", "този отговор",
+        "дадения отговор", "горния отговор", "sagot na ito", "ibinigay na sagot",
+        "ang sagot sa itaas", "এই উত্তর", "প্রদত্ত উত্তর", "উপরের উত্তর", "túto odpoveď",
+        "tejto odpovedi", "táto odpoveď", "danú odpoveď", "danej odpovedi", "aquesta resposta",
+        "la resposta donada", "la resposta anterior",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -80,6 +86,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "propriul tău răspuns", "propriul răspuns", "răspunsul vostru", "vastauksesi",
         "oma vastauksesi", "omaa vastaustasi", "vastaustasi", "התשובה שלך", "תשובתך",
         "власну відповідь", "своєї відповіді",
+        "dit svar", "dit eget svar", "dit første svar", "dit tidligere svar", "своя отговор",
+        "твоя отговор", "отговора си", "собствения си отговор", "iyong sagot", "sagot mo",
+        "sarili mong sagot", "তোমার উত্তর", "আপনার উত্তর", "নিজের উত্তর", "svoju odpoveď",
+        "tvoju odpoveď", "vlastnú odpoveď", "svojej odpovede", "la teva resposta",
+        "la vostra resposta", "la teva pròpia resposta",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -102,6 +113,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "gondolatmenet", "érvelés", "levezetés", "gondolkodás", "raționament", "rationament",
         "procesul de gândire", "deducți", "päättely", "ajatteluprosessi", "ajattelu", "חשיבה",
         "הנמקה", "היסק", "דרך המחשבה", "תהליך החשיבה", "міркуван", "хід міркувань",
+        "ræsonnement", "tankegang", "tankeproces", "udledning", "разсъждени", "мисловен процес",
+        "мисловния процес", "ход на мисълта", "pangangatwiran", "pag-iisip",
+        "proseso ng pag-iisip", "যুক্তি", "চিন্তাভাবনা", "চিন্তা প্রক্রিয়া", "চিন্তার ধাপ",
+        "uvažovani", "myšlienkový postup", "postup myslenia", "odvodeni", "raonament",
+        "procés de pensament", "fil del pensament",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -127,6 +143,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "jut", "vezet", "mögött", "ajun", "duce la", "conduce la", "în spatele", "päädy", "päätyä",
         "johtaa", "johti", "takana", "מגיעים", "להגיע", "הגעת", "מוביל", "הוביל", "дійти", "дійд",
         "приводять", "веде до", "привела", "привело",
+        "frem til", "fører til", "førte til", "bag ved", "bagved", "води до", "водят до",
+        "довежда", "довел", "стига", "стигне", "стигна", "достига", "зад$", "humantong", "nauwi",
+        "makarating", "narating", "sa likod ng", "পৌঁছা", "পৌঁছে", "নিয়ে যায়", "পেছনে", "পিছনে",
+        "dospie", "dospel", "dôjsť", "vedie k", "viedol", "viedla", "arribar", "arriba a",
+        "condueix", "darrere",
+        "водят$", "води$", "водещ", "доведе",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -150,6 +172,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "bírál", "gyengeség", "hibá", "hiányosság", "ellenőrizd", "slăbiciun", "greșeal", "eroare",
         "recitește", "revizuiește", "kritisoi", "heikkou", "virhe", "puute", "tarkista", "ביקורת",
         "חולשות", "טעויות", "שגיאות", "ליקויים",
+        "kritisk", "svaghed", "mangler", "gennemgå", "слабост", "грешк", "прегледай", "punahin",
+        "puna$", "kahinaan", "mali$", "suriin", "সমালোচনা", "দুর্বলতা", "ভুল", "ত্রুটি",
+        "পর্যালোচনা", "kritick", "skritizuj", "nedostatk", "skontroluj", "debilitat", "mancances",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -168,6 +193,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "javított", "jobb$", "továbbfejlesztett", "feljavított", "átdolgozott", "îmbunătățit",
         "mai bun", "corectat", "revizuit", "parannettu", "parempi", "korjattu", "paranneltu",
         "משופר", "טובה יותר", "טוב יותר", "מתוקנ",
+        "forbedret", "bedre$", "revideret", "подобрен", "по-добр", "коригиран", "поправен",
+        "pinahusay", "mas mahusay", "mas mabuti", "itinama", "উন্নত", "আরও ভালো", "সংশোধিত",
+        "lepši", "lepšiu", "millorad", "millor$", "revisad",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -178,6 +206,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "dvě$", "dva$", "dvou$", "δύο$", "ένα ζευγάρι", "สองคำตอบ", "สองแบบ", "mawili$", "mbili$",
         "jozi$",
         "két$", "kettő", "două$", "doi$", "o pereche", "kaksi$", "kahden$", "שתי", "שני$",
+        "to svar", "to forskellige", "dalawang", "dalawa$", "দুটি", "দুটো", "দুই$", "dve$",
+        "dvoch", "dues$",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -191,6 +221,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "υψηλής ποιότητας", "ที่ดี", "ยอดเยี่ยม", "คุณภาพสูง", "nzuri", "bora$",
         "jó$", "kiváló", "ideális", "minőségi", "bun$", "bună", "de calitate", "hyvä", "erinomai",
         "laadukas", "טובה", "מצוינ",
+        "god$", "gode$", "godt$", "fremragende", "mahusay", "mabuti", "magandang", "ভালো", "ভাল$",
+        "চমৎকার", "kvalitn", "bona$", "bon$", "excel·lent", "excelent",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -210,6 +242,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "isiyo sahihi", "yenye makosa",
         "rossz", "hibás", "helytelen", "mai slab", "prost", "greșit", "eronat", "huono",
         "virheelli", "väärä", "גרוע", "שגויה", "פחות טוב",
+        "dårlig", "værre", "forkert", "fejlbehæftet", "по-лош", "лош", "грешн", "неправил",
+        "masama", "hindi tama", "খারাপ", "নিম্নমানের", "horš", "zlý", "zlú", "pitjor", "dolent",
+        "errònia",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -234,6 +269,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "adathalmaz", "tanítóadat", "tanító adat", "finomhangol", "set de date",
         "date de antrenare", "antrenarea unui model", "ajustare fină", "aineisto", "opetusdata",
         "koulutusdata", "hienosäät", "מערך נתונים", "נתוני אימון", "אימון מודל",
+        "datasæt", "træningsdata", "finjuster", "набор от данни", "данни за обучение",
+        "обучение на модел", "фина настройка", "datos sa pagsasanay", "pagsasanay ng modelo",
+        "ডেটাসেট", "প্রশিক্ষণ ডেটা", "মডেল প্রশিক্ষণ", "dátová sada", "dátovú sadu",
+        "trénovacie dáta", "trénovacích dát", "doladen", "trénovanie modelu", "conjunt de dades",
+        "dades d'entrenament", "entrenar un model",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -257,6 +297,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kérdés–válasz", "kérdés-válasz", "kérdések és válaszok", "párt$", "párok", "perechi",
         "întrebări și răspunsuri", "întrebare-răspuns", "exemple", "kysymys-vastaus",
         "kysymyksiä ja vastauksia", "pareja", "esimerk", "זוגות", "שאלות ותשובות", "דוגמאות",
+        "spørgsmål og svar", "spørgsmål-svar", "eksempler", "двойки", "въпроси и отговори",
+        "въпрос-отговор", "примери", "pares$", "tanong at sagot", "tanong-sagot", "halimbawa",
+        "প্রশ্নোত্তর", "প্রশ্ন ও উত্তর", "প্রশ্ন-উত্তর", "উদাহরণ", "জোড়া", "dvojic", "dvojíc",
+        "otázka–odpoveď", "otázka-odpoveď", "otázky a odpovede", "príklad", "parells",
+        "preguntes i respostes", "pregunta-resposta",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -278,6 +323,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nyelvi modell", "ai asszisztens", "mesterséges intelligencia", "model de limbaj",
         "asistent ai", "asistent ia", "inteligență artificială", "kielimalli", "tekoäly",
         "ai-avustaja", "מודל שפה", "בינה מלאכותית",
+        "sprogmodel", "kunstig intelligens", "езиков модел", "езиковия модел",
+        "изкуствен интелект", "modelo ng wika", "ভাষা মডেল", "এআই", "কৃত্রিম বুদ্ধিমত্তা",
+        "umelá inteligencia", "umelej inteligencie", "model de llenguatge",
+        "intel·ligència artificial",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -289,6 +338,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "trợ lý", "सहायक", "助手", "アシスタント", "어시스턴트", "المساعد",
         "asistenta", "ο βοηθός", "του βοηθού", "ผู้ช่วย", "msaidizi",
         "asszisztens", "asistentul", "asistentului", "avustaja", "העוזר",
+        "чатбот", "সহকারী", "asistent$", "l'assistent",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -299,6 +349,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "denk laut",
         "nahlas", "φωναχτά", "คิดออกเสียง", "kwa sauti",
         "hangosan", "cu voce tare", "ääneen", "בקול רם",
+        "højt", "на глас", "nang malakas", "জোরে জোরে", "en veu alta",
+        "think it through in writing", "think it over in writing", "think in writing",
+        "thinking in writing", "think on paper", "thinking on paper",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -306,6 +359,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "タグ", "태그", "وسوم",
         "značk", "tagy", "ετικέτ", "แท็ก", "lebo$",
         "címké", "etichet", "taguri", "tunniste", "תגיות",
+        "тагове", "етикет", "ট্যাগ", "etiquet",
     ),
     # Grading on a scale ("rate from 1 to 10", "chấm ... từ 1 đến 10").
     "grade": (
@@ -319,6 +373,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ให้คะแนน", "ประเมิน", "tathmini", "toa alama",
         "értékeld", "pontozd", "osztályozd", "evaluează", "notează", "punctează", "pisteytä",
         "arvioi", "דרג", "ציון",
+        "bedøm", "оценете", "bigyan ng marka", "markahan", "মূল্যায়ন", "নম্বর দাও", "zhodnoť",
+        "avalua", "puntua", "qualifica",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -342,6 +398,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "jibu la msaidizi", "jibu la modeli",
         "az asszisztens válasza", "a modell válasza", "răspunsul asistentului",
         "răspunsul modelului", "avustajan vastaus", "mallin vastaus", "תשובת העוזר", "תשובת המודל",
+        "отговора на асистента", "отговора на модела", "sagot ng assistant", "sagot ng modelo",
+        "sagot ng ai", "সহকারীর উত্তর", "মডেলের উত্তর", "odpoveď asistenta", "odpoveď modelu",
+        "resposta de l'assistent", "resposta del model",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
@@ -349,6 +408,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "myśli", "мысли", "думки", "düşünce", "pikiran", "suy nghĩ", "सोच", "想法", "考え", "생각",
         "myšlenk", "σκέψ", "ความคิด", "mawazo", "fikra",
         "gondolat", "gânduri", "ajatuks", "ajatukse", "מחשבות",
+        "tanker", "мисли", "kaisipan", "iniisip", "চিন্তা", "myšlienk", "pensament",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -356,26 +416,35 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "步骤", "一步", "ステップ", "手順", "단계", "خطوة",
         "kroc", "βήμα", "ขั้นตอน", "ทีละขั้น", "hatua",
         "lépés", "pas cu pas", "pași", "vaihe", "askel", "שלב", "צעד",
+        "trin$", "стъпк", "hakbang", "ধাপ", "pas a pas", "passos",
+        "step$",
     ),
-    # The whole of something, said with a quantifier ("every step of your reasoning").
+    # The whole of something ("the full reasoning", "all of your thinking"), or a
+    # quantifier with a step in it ("her adım", "每一步").
     "full": (
-        "full", "complete", "entire", "whole", "every", "each", "all of", "all your",
-        "all the", "without skipping", "verbatim", "vollständig", "ganze", "gesamte", "jeden",
-        "jede", "lückenlos", "complet", "entier", "entière", "tout le", "tout ton", "tout votre",
-        "chaque", "completo", "completa", "todo el", "todo tu", "cada", "sin omitir", "intero",
-        "tutto il", "ogni", "senza saltare", "todo o", "inteiro", "sem pular", "sem omitir",
-        "volledig", "hele", "elke", "fullständig", "hela", "varje", "cał", "pełn", "każd",
-        "niczego nie pomij", "полн", "весь", "всё", "каждый", "целиком", "повн",
-        "кожен", "tüm", "bütün", "eksiksiz", "her adım", "atlamadan", "lengkap", "seluruh",
-        "setiap", "toàn bộ", "đầy đủ", "mọi", "không bỏ qua", "पूरी", "पूरा", "हर", "संपूर्ण",
-        "完整", "全部", "每一步", "所有", "全て", "すべて", "完全", "省略せず", "一つ残らず",
-        "모든", "전체", "전부", "빠짐없이", "하나도", "كامل", "جميع",
-        "celý", "celou", "celé", "úpln", "kompletní", "každ", "všechn", "nic nevynech", "όλη",
-        "όλο$", "όλα", "ολόκληρ", "πλήρ", "κάθε", "χωρίς να παραλείψ", "ทุก", "ทั้งหมด",
-        "อย่างละเอียด", "ครบถ้วน", "ห้ามข้าม", "yote$", "kamili", "kila$", "bila kuruka",
-        "teljes", "egész", "minden", "semmit ne hagyj", "összes", "întreg", "fiecare", "toată",
-        "fără să omiți", "fără a omite", "koko$", "kaikki", "jokai", "täydelli", "ohittamatta",
-        "את כל", "כל שלב", "כל השלבים", "במלואו", "בלי לדלג",
+        "full", "complete", "entire", "whole", "all of", "all your", "all the", "without skipping",
+        "verbatim", "vollständig", "ganze", "gesamte", "lückenlos", "complet", "entier", "entière",
+        "tout le", "tout ton", "tout votre", "completo", "completa", "todo el", "todo tu",
+        "sin omitir", "intero", "tutto il", "senza saltare", "todo o", "inteiro", "sem pular",
+        "sem omitir", "volledig", "hele", "fullständig", "hela", "cał", "pełn",
+        "niczego nie pomij", "полн", "весь", "всё", "целиком", "повн", "tüm", "bütün", "eksiksiz",
+        "her adım", "atlamadan", "lengkap", "seluruh", "toàn bộ", "đầy đủ", "mọi", "không bỏ qua",
+        "पूरी", "पूरा", "संपूर्ण", "完整", "全部", "每一步", "所有", "全て", "すべて", "完全", "省略せず", "一つ残らず",
+        "모든", "전체", "전부", "빠짐없이", "하나도", "كامل", "جميع", "celý", "celou", "celé", "úpln",
+        "kompletní", "všechn", "nic nevynech", "όλη", "όλο$", "όλα", "ολόκληρ", "πλήρ",
+        "χωρίς να παραλείψ", "ทุก", "ทั้งหมด", "อย่างละเอียด", "ครบถ้วน", "ห้ามข้าม", "yote$",
+        "kamili", "bila kuruka", "teljes", "egész", "minden", "semmit ne hagyj", "összes",
+        "întreg", "toată", "fără să omiți", "fără a omite", "koko$", "kaikki", "täydelli",
+        "ohittamatta", "את כל", "כל שלב", "כל השלבים", "במלואו", "בלי לדלג",
+        "fuldstændig", "komplet", "цял", "пълн", "изцяло", "buong", "kumpletong", "lahat ng",
+        "পুরো", "সম্পূর্ণ", "সমস্ত", "všetk", "kompletn", "tot el", "sencer",
+    ),
+    # Each of several things: "every step of your reasoning", but also "the reasoning
+    # behind each choice", where what is counted is the choices, not the reasoning.
+    "every": (
+        "every", "each", "jeden", "jede", "chaque", "cada", "ogni", "elke", "varje", "każd",
+        "каждый", "кожен", "setiap", "हर", "κάθε", "kila$", "fiecare", "jokai", "každ",
+        "hvert", "hver$", "ethvert", "всяка", "всеки", "всяко", "bawat", "প্রতিটি", "প্রত্যেক",
     ),
     # Asking for text to be produced.
     "write": (
@@ -396,6 +465,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "írd", "írj", "készíts", "generálj", "hozz létre", "scrie", "generează", "creează",
         "oferă", "redactează", "kirjoita", "luo$", "tuota", "generoi", "anna$", "כתוב", "צור$",
         "הפק",
+        "giv$", "generer", "opret", "udarbejd", "създай", "генерирай", "състави", "isulat",
+        "sumulat", "gumawa", "magbigay", "ibigay", "lumikha", "লেখো", "লিখুন", "লেখ", "তৈরি করো",
+        "তৈরি করুন", "দাও", "napíš", "vytvor", "vypíš", "escriu", "dona'm",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -410,6 +482,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "อธิบาย", "แสดง", "eleza", "fafanua", "onyesha",
         "magyarázd", "mutasd", "fejtsd ki", "explică", "descrie", "arată", "selitä", "kuvaile",
         "näytä", "הסבר", "תאר", "הצג", "פרט",
+        "forklar", "vis$", "обясни", "ipaliwanag", "ilarawan", "ipakita", "ব্যাখ্যা", "বর্ণনা",
+        "দেখাও", "vysvetli", "opíš", "ukáž", "descriu",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -425,6 +499,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "maswali", "maombi",
         "kérdés", "feladat", "kérés", "întrebări", "sarcini", "cereri", "solicitări", "kysymy",
         "tehtäv", "pyyntö", "שאלות", "משימות", "בקשות",
+        "spørgsmål", "opgaver", "forespørgsl", "въпрос", "задачи", "заявк", "tanong", "gawain",
+        "kahilingan", "প্রশ্ন", "অনুরোধ", "požiadav", "preguntes", "tasques", "peticions",
     ),
     # A pupil or student.
     "learner": (
@@ -435,6 +511,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "žák", "μαθητ", "φοιτητ", "นักเรียน", "นักศึกษา", "mwanafunzi", "wanafunzi", "học sinh",
         "sinh viên",
         "diák", "tanuló", "hallgató", "oppilas", "oppilaan", "opiskelija", "תלמיד", "סטודנט",
+        "studerende", "estudyante", "mag-aaral", "ছাত্র", "শিক্ষার্থী", "žiak", "žiač", "študent",
+        "alumne", "estudiant",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -446,5 +524,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "งานเขียน", "เรียงความ", "kazi ya nyumbani", "insha",
         "dolgozat", "házi feladat", "fogalmazás", "esszé", "lucrare", "temă", "eseu", "compunere",
         "essee", "kotitehtäv", "עבודה", "חיבור", "שיעורי בית",
+        "opgave", "stil$", "домашн", "есе$", "съчинение", "takdang-aralin", "sanaysay", "রচনা",
+        "বাড়ির কাজ", "sloh", "domáca úloha", "treball", "deures", "redacció",
     ),
 }
