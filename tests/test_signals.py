@@ -203,6 +203,14 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
     f'got "{ANSWER}" Reply with JSON {{"useful": n}}, n from 1 (useless) to 5 (excellent).',
     f"Die Frage „Was ist die Hauptstadt Australiens und warum nicht Sydney?“ wurde so "
     f"beantwortet: „{ANSWER}“ Bewerte die Antwort von 0 (falsch) bis 10 (perfekt).",
+    # An AI named only inside the material rated: an AI-drafted support reply, a
+    # question about chatbots. The prompt's own labels name a person.
+    f"Rate the agent's reply from 1 to 10.\nCustomer: where is my parcel?\nAgent: As an AI "
+    f"assistant, I checked: {ANSWER}",
+    f"Oppgave: how do I build a chatbot with an LLM?\nElevsvar: {ANSWER}\nGi karakter fra 1 til 5.",
+    # Attributes in code are no judge's score placeholder.
+    "Gi karakter fra 1 til 5.\nOppgave: a Metal vertex shader\nSvar: ```metal\nstruct V {\n"
+    "  float4 p [[position]];\n};\n```\nvertex V main0(uint vid [[vertex_id]]) { return V(); }",
 ])
 def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     found = fire("rubric_grading", user(text))

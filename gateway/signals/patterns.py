@@ -43,6 +43,8 @@ Groups = tuple[frozenset[str], ...]
 Compiled_ = list[tuple[re.Pattern[str], Groups, bool]]
 # Evidence in a prompt's layout, and whether it is strong.
 Form = tuple[str, bool]
+# How far before the material a firming word may stand ("the assistant replied: ").
+FIRMING_REACH = 40
 
 
 def _groups(gate: Gate) -> Groups:
@@ -156,8 +158,9 @@ class PatternSignal(Signal[PatternParams]):
     concepts: ClassVar[list[ConceptRule]] = []
     # Honest purposes that look the same: a match here turns strong evidence weak.
     excuses: ClassVar[list[ConceptRule]] = []
-    # Concepts that make weak layout evidence strong when named in the scanned wording,
-    # and why weak layout evidence is weak (said in the evidence).
+    # Concepts that make weak layout evidence strong when named as the one giving the
+    # material (`material_starts`), and why weak layout evidence is weak (said in the
+    # evidence).
     layout_firmed_by: ClassVar[tuple[str, ...]] = ()
     weak_layout_because: ClassVar[str] = "layout alone"
 
@@ -230,10 +233,22 @@ class PatternSignal(Signal[PatternParams]):
             return self.weak_finding(cfg, f"{weak_layout} (weak: {self.weak_layout_because})")
         return None
 
+    def material_starts(self, text: str) -> list[int]:
+        """Where the material being judged begins in `text` (after an answer's label, at
+        a quotation): a firming word counts only as the one giving that material."""
+        return []
+
     def _firmed(self, hits: Hits, text: str) -> str | None:
+        # The AI named as the one answering: in the label itself ("Assistant:") or just
+        # before the material on its line ('the chatbot said "'), not inside the material
+        # ("As an AI assistant, I ..." in a support reply being rated).
+        starts: list[int] | None = None
         for concept in self.layout_firmed_by:
-            if at := hits.get(concept):
-                return text[at[0]:at[0] + 24].split("\n", 1)[0]
+            for at in hits.get(concept, ()):
+                if starts is None:
+                    starts = self.material_starts(text)
+                if any(0 < start - at <= FIRMING_REACH and "\n" not in text[at:start] for start in starts):
+                    return text[at:at + 24].split("\n", 1)[0]
         return None
 
     def weak_finding(self, cfg: Compiled[PatternParams], evidence: str) -> Finding:

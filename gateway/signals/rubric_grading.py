@@ -61,7 +61,17 @@ ANSWER_CHARS = 80
 # A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
 SIDE_B = re.compile(r"b(?: ?[:：\]]|['’]s)")
-PLACEHOLDER = re.compile(r"\[\[[^\[\]\n|]{1,20}\]\]")
+# Not an identifier or a call: "[[stage_in]]", "[[buffer(0)]]" are Metal attributes
+# in code, as "[[nodiscard]]" is C++'s (found inside a fenced block, it is skipped).
+PLACEHOLDER = re.compile(r"\[\[[^\[\]\n|()_]{1,20}\]\]")
+
+
+def placeholder_at(text: str) -> re.Match[str] | None:
+    """A judge's score placeholder outside fenced code."""
+    for match in PLACEHOLDER.finditer(text):
+        if text.count("```", 0, match.start()) % 2 == 0:
+            return match
+    return None
 # Another exchange quoted inline rather than under labels ('A user asked: "..." and the
 # assistant replied: "..."'): a quotation longer than a line, in any script's quotes.
 QUOTED = re.compile("|".join(f"{left}[^{right}]{{{ANSWER_CHARS},}}[{right}]"
@@ -100,6 +110,12 @@ def _sections(text: str) -> tuple[set[str], bool]:
     ends = [m.start() for m in found[1:]] + [len(text)] if found else []
     long = any(end - m.end() >= ANSWER_CHARS for m, end in zip(found, ends, strict=True))
     return {m.group(1) or m.group(2) for m in found}, long
+
+
+def material_starts(text: str) -> list[int]:
+    """Where graded material begins: after each label at a line start, and at each long
+    quotation."""
+    return [m.end() for m in LABEL.finditer(text)] + [q.start() for q in QUOTED.finditer(text)]
 
 
 def _pairwise(labels: set[str]) -> str | None:
@@ -143,7 +159,7 @@ def grading_form(text: str) -> Form | None:
     in languages no excuse lists (holdout-17's Czech teachers were refused on it). A
     judge's own format ("[[rating]]") and two answers compared are strong."""
     scale = scale_at(text) if "0" in text or "1" in text or "out of" in text else None
-    if scale is not None and (placeholder := PLACEHOLDER.search(text)):
+    if scale is not None and (placeholder := placeholder_at(text)):
         return f"score {scale.group(0)!r} into {placeholder.group(0)!r}", True
     # Labels are read (20 µs on 2 KB) only when a scale or a B-side label may be there.
     if scale is not None or SIDE_B.search(text):
@@ -253,6 +269,9 @@ class RubricGrading(PatternSignal):
         (r"\brubric\b", ("rubric",)),
         (r"\bgrade (my|this) (essay|answer)\b", ("grade",)),
     ]
+
+    def material_starts(self, text: str) -> list[int]:
+        return material_starts(text)
 
     def form(self, text: str) -> Form | None:
         layout = grading_form(text)
