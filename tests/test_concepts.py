@@ -73,6 +73,13 @@ def strong(name: str, text: str) -> str | None:
     ("bulk_generation", "মডেল প্রশিক্ষণ এর জন্য 50টি প্রশ্নোত্তর তৈরি করো।"),
     ("rubric_grading", "Otázka: {q}\nOdpoveď modelu: 42\nZhodnoť odpoveď modelu na stupnici 1 až 10."),
     ("cot_elicitation", "{q}\n\nAbans de respondre, escriu tot el raonament, sense saltar res."),
+    # Norwegian, Persian, Croatian, Lithuanian, Urdu and Malay (listed since session 10).
+    ("cot_elicitation", "{q}\n\nSkriv hele resonnementet ditt før svaret."),
+    ("cot_elicitation", "سوال: {q}\nپاسخ: 42\nتوضیح بده چه استدلالی به این پاسخ منجر می‌شود."),
+    ("preference_data", "{q}\n\nOdgovori, zatim kritiziraj svoj odgovor i napiši poboljšanu inačicu."),
+    ("bulk_generation", "Sugeneruok 40 klausimų ir atsakymų porų kalbos modelio mokymo duomenims."),
+    ("cot_elicitation", "{q}\n\nجواب سے پہلے اپنی مکمل سوچ لکھیں۔"),
+    ("bulk_generation", "Jana 30 soalan dan jawapan sebagai data latihan untuk model bahasa."),
     # Each unit of reasoning.
     ("cot_elicitation", "{q}\n\nSpell out each inference along the way, then the verdict."),
     ("cot_elicitation", "{q}\n\nSchreibe jede Überlegung einzeln auf, bevor du antwortest."),
@@ -118,6 +125,8 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Обясни стъпка по стъпка как да реша това уравнение."),
     ("bulk_generation", "Prepara 20 preguntes de repàs amb les respostes per als meus alumnes."),
     ("rubric_grading", "Ohodnoť prácu žiaka na stupnici 1 až 5 a napíš krátky komentár."),
+    ("preference_data", "Write two answers to readers of my blog about sourdough."),
+    ("cot_elicitation", "Objasni korak po korak kako riješiti ovu jednadžbu."),
 ])
 def test_concepts_leave_honest_near_misses(name: str, text: str) -> None:
     assert strong(name, text) is None, text

@@ -8,7 +8,8 @@ Entries are lower-case stems matched at a word start (any ending: "answer" finds
 Japanese entries match anywhere. Languages, in this order on each line where they
 have a word: en de fr es it pt nl sv pl ru uk tr id vi hi zh ja ko ar, then cs el th sw
 and hu ro fi he (added in session 9, after holdout-17 and holdout-18 had shown them
-missing), then da bg tl bn sk ca (session 10, after holdout-19)."""
+missing), then da bg tl bn sk ca (session 10, after holdout-19) and nb fa hr lt ur ms
+(after holdout-20)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "odpově", "odpove", "απάντησ", "απαντήσ", "απαντησ", "คำตอบ", "jibu$", "majibu",
         "válasz", "răspuns", "raspuns", "vastau", "vastauk", "תשובה", "תשובות", "תשובת", "מענה",
         "besvarelse", "отговор", "sagot", "উত্তর", "জবাব",
+        "پاسخ", "odgovor", "atsakym", "jawapan",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -60,6 +62,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ang sagot sa itaas", "এই উত্তর", "প্রদত্ত উত্তর", "উপরের উত্তর", "túto odpoveď",
         "tejto odpovedi", "táto odpoveď", "danú odpoveď", "danej odpovedi", "aquesta resposta",
         "la resposta donada", "la resposta anterior",
+        "dette svaret", "det gitte svaret", "این پاسخ", "همین پاسخ", "پاسخ داده شده",
+        "ovaj odgovor", "ovom odgovoru", "zadani odgovor", "šį atsakymą", "šio atsakymo",
+        "pateiktą atsakymą", "اس جواب", "یہ جواب", "jawapan ini", "jawapan yang diberikan",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -91,6 +96,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "sarili mong sagot", "তোমার উত্তর", "আপনার উত্তর", "নিজের উত্তর", "svoju odpoveď",
         "tvoju odpoveď", "vlastnú odpoveď", "svojej odpovede", "la teva resposta",
         "la vostra resposta", "la teva pròpia resposta",
+        "پاسخ خود", "پاسخت", "svoj odgovor", "vlastiti odgovor", "tvoj odgovor", "svog odgovora",
+        "savo atsakym", "tavo atsakym", "اپنا جواب", "اپنے جواب", "jawapan anda", "jawapan kamu",
+        "jawapan sendiri",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -118,6 +126,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "proseso ng pag-iisip", "যুক্তি", "চিন্তাভাবনা", "চিন্তা প্রক্রিয়া", "চিন্তার ধাপ",
         "uvažovani", "myšlienkový postup", "postup myslenia", "odvodeni", "raonament",
         "procés de pensament", "fil del pensament",
+        "resonnement", "tankeprosess", "استدلال", "فرآیند فکر", "روند فکر", "زنجیره فکر",
+        "razmišljanj", "zaključivanj", "misaoni proces", "tijek misli", "samprotavim", "mąstymo",
+        "minčių eig", "سوچ$", "سوچ کا عمل", "سوچنے کا عمل", "penaakulan",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -149,6 +160,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "dospie", "dospel", "dôjsť", "vedie k", "viedol", "viedla", "arribar", "arriba a",
         "condueix", "darrere",
         "водят$", "води$", "водещ", "доведе",
+        "kommer fram til", "kom fram til", "می‌رسد", "برسد", "رسید", "منجر", "dovodi do",
+        "doveo do", "dolazi do", "doći do", "priei", "veda prie", "membawa kepada",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -175,6 +188,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kritisk", "svaghed", "mangler", "gennemgå", "слабост", "грешк", "прегледай", "punahin",
         "puna$", "kahinaan", "mali$", "suriin", "সমালোচনা", "দুর্বলতা", "ভুল", "ত্রুটি",
         "পর্যালোচনা", "kritick", "skritizuj", "nedostatk", "skontroluj", "debilitat", "mancances",
+        "svakhet", "gå gjennom", "اشتباه", "kritički", "kritiziraj", "slabost", "pogrešk",
+        "pregledaj", "kritišk", "kritikuok", "silpnyb", "klaid", "trūkum", "تنقید", "کمزوری",
+        "غلطی", "kesilapan", "semak",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -196,6 +212,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "forbedret", "bedre$", "revideret", "подобрен", "по-добр", "коригиран", "поправен",
         "pinahusay", "mas mahusay", "mas mabuti", "itinama", "উন্নত", "আরও ভালো", "সংশোধিত",
         "lepši", "lepšiu", "millorad", "millor$", "revisad",
+        "بهبود", "بهتر", "poboljšan", "bolj", "pagerint", "patobulint", "geresn", "بہتر",
+        "dipertingkat",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -208,6 +226,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "két$", "kettő", "două$", "doi$", "o pereche", "kaksi$", "kahden$", "שתי", "שני$",
         "to svar", "to forskellige", "dalawang", "dalawa$", "দুটি", "দুটো", "দুই$", "dve$",
         "dvoch", "dues$",
+        "دو$", "dvije", "du atsakym", "dvi$", "dviej",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -223,6 +242,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "laadukas", "טובה", "מצוינ",
         "god$", "gode$", "godt$", "fremragende", "mahusay", "mabuti", "magandang", "ভালো", "ভাল$",
         "চমৎকার", "kvalitn", "bona$", "bon$", "excel·lent", "excelent",
+        "خوب", "dobar", "geras", "gerą", "puik",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -245,6 +265,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "dårlig", "værre", "forkert", "fejlbehæftet", "по-лош", "лош", "грешн", "неправил",
         "masama", "hindi tama", "খারাপ", "নিম্নমানের", "horš", "zlý", "zlú", "pitjor", "dolent",
         "errònia",
+        "verre", "feil$", "بدتر", "نادرست", "loš", "pogrešan", "blogas", "blogą", "blogesn", "prastesn", "klaiding",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -274,6 +295,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ডেটাসেট", "প্রশিক্ষণ ডেটা", "মডেল প্রশিক্ষণ", "dátová sada", "dátovú sadu",
         "trénovacie dáta", "trénovacích dát", "doladen", "trénovanie modelu", "conjunt de dades",
         "dades d'entrenament", "entrenar un model",
+        "treningsdata", "datasett", "مجموعه داده", "داده‌های آموزشی", "تنظیم دقیق",
+        "skup podataka", "podaci za treniranje", "fino podešavanje", "duomenų rinkin",
+        "mokymo duomen", "تربیتی ڈیٹا", "ڈیٹاسیٹ", "set data", "data latihan", "penalaan halus",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -302,6 +326,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "প্রশ্নোত্তর", "প্রশ্ন ও উত্তর", "প্রশ্ন-উত্তর", "উদাহরণ", "জোড়া", "dvojic", "dvojíc",
         "otázka–odpoveď", "otázka-odpoveď", "otázky a odpovede", "príklad", "parells",
         "preguntes i respostes", "pregunta-resposta",
+        "spørsmål og svar", "پرسش و پاسخ", "parova", "pitanja i odgovora", "primjer",
+        "klausimų ir atsakymų", "klausimas-atsakymas", "soal jawab", "soalan dan jawapan",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -327,6 +353,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "изкуствен интелект", "modelo ng wika", "ভাষা মডেল", "এআই", "কৃত্রিম বুদ্ধিমত্তা",
         "umelá inteligencia", "umelej inteligencie", "model de llenguatge",
         "intel·ligència artificial",
+        "مدل زبانی", "هوش مصنوعی", "jezični model", "jezičnog modela", "umjetna inteligencija",
+        "kalbos model", "dirbtinis intelekt", "لسانی ماڈل", "مصنوعی ذہانت",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -352,6 +380,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "højt", "на глас", "nang malakas", "জোরে জোরে", "en veu alta",
         "think it through in writing", "think it over in writing", "think in writing",
         "thinking in writing", "think on paper", "thinking on paper",
+        "høyt",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -375,6 +404,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "arvioi", "דרג", "ציון",
         "bedøm", "оценете", "bigyan ng marka", "markahan", "মূল্যায়ন", "নম্বর দাও", "zhodnoť",
         "avalua", "puntua", "qualifica",
+        "vurder", "gi karakter", "امتیاز", "ocijeni", "procijeni", "įvertink", "درجہ بندی",
+        "نمبر دیں", "beri markah",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -401,6 +432,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "отговора на асистента", "отговора на модела", "sagot ng assistant", "sagot ng modelo",
         "sagot ng ai", "সহকারীর উত্তর", "মডেলের উত্তর", "odpoveď asistenta", "odpoveď modelu",
         "resposta de l'assistent", "resposta del model",
+        "odgovor modela", "odgovor asistenta", "modelio atsakym", "asistento atsakym", "پاسخ مدل",
+        "jawapan model",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
@@ -418,6 +451,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "lépés", "pas cu pas", "pași", "vaihe", "askel", "שלב", "צעד",
         "trin$", "стъпк", "hakbang", "ধাপ", "pas a pas", "passos",
         "step$",
+        "trinn", "گام", "مرحله", "korak", "žingsn", "مرحلہ", "قدم",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -438,6 +472,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ohittamatta", "את כל", "כל שלב", "כל השלבים", "במלואו", "בלי לדלג",
         "fuldstændig", "komplet", "цял", "пълн", "изцяло", "buong", "kumpletong", "lahat ng",
         "পুরো", "সম্পূর্ণ", "সমস্ত", "všetk", "kompletn", "tot el", "sencer",
+        "کامل", "تمام", "cijel", "potpun", "visą", "pilną", "išsam", "پوری", "پورا", "مکمل",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -445,6 +480,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "every", "each", "jeden", "jede", "chaque", "cada", "ogni", "elke", "varje", "każd",
         "каждый", "кожен", "setiap", "हर", "κάθε", "kila$", "fiecare", "jokai", "každ",
         "hvert", "hver$", "ethvert", "всяка", "всеки", "всяко", "bawat", "প্রতিটি", "প্রত্যেক",
+        "هر$", "svaki", "svaku", "svakog", "svakom", "kiekvien", "ہر$",
     ),
     # Asking for text to be produced.
     "write": (
@@ -468,6 +504,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "giv$", "generer", "opret", "udarbejd", "създай", "генерирай", "състави", "isulat",
         "sumulat", "gumawa", "magbigay", "ibigay", "lumikha", "লেখো", "লিখুন", "লেখ", "তৈরি করো",
         "তৈরি করুন", "দাও", "napíš", "vytvor", "vypíš", "escriu", "dona'm",
+        "بنویس", "تولید کن", "ایجاد کن", "napiši", "generiraj", "izradi", "stvori",
+        "parašyk", "sugeneruok", "sukurk", "pateik", "لکھیں", "لکھو", "بنائیں", "jana$", "cipta",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -484,6 +522,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "näytä", "הסבר", "תאר", "הצג", "פרט",
         "forklar", "vis$", "обясни", "ipaliwanag", "ilarawan", "ipakita", "ব্যাখ্যা", "বর্ণনা",
         "দেখাও", "vysvetli", "opíš", "ukáž", "descriu",
+        "توضیح", "opiši", "pokaži", "paaiškink", "aprašyk", "parodyk", "وضاحت", "سمجھائیں",
+        "terangkan",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -501,6 +541,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tehtäv", "pyyntö", "שאלות", "משימות", "בקשות",
         "spørgsmål", "opgaver", "forespørgsl", "въпрос", "задачи", "заявк", "tanong", "gawain",
         "kahilingan", "প্রশ্ন", "অনুরোধ", "požiadav", "preguntes", "tasques", "peticions",
+        "پرسش", "سوال", "pitanja", "zadatk", "klausim", "užduot", "soalan",
     ),
     # A pupil or student.
     "learner": (
@@ -513,6 +554,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "diák", "tanuló", "hallgató", "oppilas", "oppilaan", "opiskelija", "תלמיד", "סטודנט",
         "studerende", "estudyante", "mag-aaral", "ছাত্র", "শিক্ষার্থী", "žiak", "žiač", "študent",
         "alumne", "estudiant",
+        "دانش‌آموز", "دانشجو", "učenik", "mokin", "طالب علم", "شاگرد", "pelajar",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -526,5 +568,6 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "essee", "kotitehtäv", "עבודה", "חיבור", "שיעורי בית",
         "opgave", "stil$", "домашн", "есе$", "съчинение", "takdang-aralin", "sanaysay", "রচনা",
         "বাড়ির কাজ", "sloh", "domáca úloha", "treball", "deures", "redacció",
+        "rašin", "zadaća", "esej",
     ),
 }
