@@ -72,6 +72,8 @@ def placeholder_at(text: str) -> re.Match[str] | None:
         if text.count("```", 0, match.start()) % 2 == 0:
             return match
     return None
+
+
 # Another exchange quoted inline rather than under labels ('A user asked: "..." and the
 # assistant replied: "..."'): a quotation longer than a line, in any script's quotes.
 QUOTED = re.compile("|".join(f"{left}[^{right}]{{{ANSWER_CHARS},}}[{right}]"
