@@ -85,8 +85,9 @@ def count_hits(text: str) -> list[int]:
 
 def first_match(rule: ConceptRule, hits: Hits, text: str = "") -> tuple[int, int] | None:
     """The first window (start, end) of at most `rule.span` characters holding a word
-    of every slot, or None. Counts are looked for only once every other slot has a word,
-    and kept in `hits` (the request's cache) for the other rules."""
+    of every slot (for a phrase rule, its words in order: `_phrase`), or None. Counts
+    are looked for only once every other slot has a word, and kept in `hits` (the
+    request's cache) for the other rules."""
     for concepts in rule.slots:
         if "count" not in concepts and not any(hits.get(concept) for concept in concepts):
             return None
@@ -125,6 +126,8 @@ _PUNCTUATION = frozenset(",.;:!?()[]{}\n\"«»“”、，。；：！？")
 
 
 def _phrase(rule: ConceptRule, hits: Hits, text: str) -> tuple[int, int] | None:
+    """The first phrase: from each word of the first slot, the nearest later word of each
+    next slot (the nearest is the best candidate for both distance and punctuation)."""
     slots = [sorted({p for concept in concepts for p in hits.get(concept, ())}) for concepts in rule.slots]
     for start in slots[0]:
         at = start
