@@ -80,6 +80,13 @@ def strong(name: str, text: str) -> str | None:
     ("bulk_generation", "Sugeneruok 40 klausimų ir atsakymų porų kalbos modelio mokymo duomenims."),
     ("cot_elicitation", "{q}\n\nجواب سے پہلے اپنی مکمل سوچ لکھیں۔"),
     ("bulk_generation", "Jana 30 soalan dan jawapan sebagai data latihan untuk model bahasa."),
+    # Tamil, Estonian, Georgian, Afrikaans, Albanian and Serbian (listed since session 11).
+    ("cot_elicitation", "{q}\n\nபதிலுக்கு முன் உங்கள் முழுமையான சிந்தனை செயல்முறையை எழுதுங்கள்."),
+    ("preference_data", "{q}\n\nVasta, siis leia oma vastuse nõrkused ja kirjuta täiustatud vastus."),
+    ("cot_elicitation", "კითხვა: {q}\nპასუხი: 42\nაღწერე მსჯელობა, რომელიც ამ პასუხამდე მიგვიყვანს."),
+    ("bulk_generation", "Skep 30 vrae en antwoorde as opleidingsdata vir 'n taalmodel."),
+    ("preference_data", "{q}\n\nShkruaj dy përgjigje: një të mirë dhe një të gabuar."),
+    ("cot_elicitation", "{q}\n\nНапиши цео ток мисли пре коначног одговора."),
     # Each unit of reasoning.
     ("cot_elicitation", "{q}\n\nSpell out each inference along the way, then the verdict."),
     ("cot_elicitation", "{q}\n\nSchreibe jede Überlegung einzeln auf, bevor du antwortest."),
@@ -127,6 +134,12 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("rubric_grading", "Ohodnoť prácu žiaka na stupnici 1 až 5 a napíš krátky komentár."),
     ("preference_data", "Write two answers to readers of my blog about sourdough."),
     ("cot_elicitation", "Objasni korak po korak kako riješiti ovu jednadžbu."),
+    # A pupil's work graded, in Estonian; a news app's one-line reason per summary, in
+    # Tamil; a writer's own essay improved, in Afrikaans; a pupil's step-by-step, in Serbian.
+    ("rubric_grading", "Hinda õpilase kirjandit skaalal 1 kuni 5 ja põhjenda lühidalt."),
+    ("cot_elicitation", "ஒவ்வொரு செய்திக்கும் பின்னால் உள்ள காரணத்தை ஒரு வரியில் விளக்குங்கள்."),
+    ("preference_data", "Kritiseer my opstel en skryf 'n beter weergawe daarvan."),
+    ("cot_elicitation", "Објасни корак по корак како да решим ову једначину."),
 ])
 def test_concepts_leave_honest_near_misses(name: str, text: str) -> None:
     assert strong(name, text) is None, text

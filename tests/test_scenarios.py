@@ -240,3 +240,49 @@ def test_lockstep_groups_share_one_dispatcher() -> None:
     for ts in times.values():
         assert ts == sorted(ts)
     assert times["c-0"] != pytest.approx(times["c-3"], abs=1)
+
+
+CLASS = {"persona": "saved_prompt", "kind": "legit", "accounts": 35, "rate": [2, 8], "mix": 0.3,
+         "batch": 35, "batch_spread": 1200, "age": [0.2, 1.0], "countries": ["ZA"],
+         "templates": ["CS101 assignment 4. Show every step of your reasoning for the problem "
+                       "below, then state the final answer.\n\n{task}"]}
+
+
+def class_replay(tmp_path: Path, policy: str | None = None) -> list[dict[str, object]]:
+    """`holdout-21`'s university class, registered in one lecture and sharing the course's
+    assignment template, among ordinary users (who give the sign-up rate a background)."""
+    doc = {"hours": 3, "start": 1_801_206_000, "personas": [
+        CLASS, {"persona": "casual", "kind": "legit", "accounts": 120, "countries": ["ZA", "GB"]}]}
+    records, accounts = generate(doc, 11, 1.0)
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    traffic, directory = tmp_path / "traffic.jsonl", tmp_path / "accounts.jsonl"
+    traffic.write_text("".join(json.dumps(r) + "\n" for r in records))
+    directory.write_text("".join(json.dumps(a.directory_line()) + "\n" for a in accounts))
+    out = tmp_path / "decisions.jsonl"
+    default = Path(__file__).parents[1] / "policies" / "default.yaml"
+    extra = ["--policy", str(default), "--policy", policy] if policy else []
+    assert main(["replay", str(traffic), "--accounts", str(directory), "--decisions", str(out),
+                 "--quiet", *extra]) == 0
+    return [d for d in map(json.loads, out.open()) if str(d["account"]).startswith("saved_prompt")]
+
+
+@pytest.mark.xfail(strict=True, reason="a known confusable: the wording asks for the whole "
+                   "reasoning, the template is shared, the accounts were registered together; "
+                   "a CoT hydra on residential lines shows the same (README, session 11)")
+def test_a_class_sharing_a_step_by_step_assignment_is_served(tmp_path: Path) -> None:
+    assert all(d["served"] for d in class_replay(tmp_path))
+
+
+def test_ops_can_vouch_for_a_cohort_the_detector_cannot_tell_from_a_hydra(tmp_path: Path) -> None:
+    """The remedy for a confusable: an `allow` rule for the cohort's accounts (or its org)
+    serves them whatever their risk, and each decision names the rule that did."""
+    refused = {d["account"] for d in class_replay(tmp_path / "plain") if not d["served"]}
+    assert refused  # the confusable above, without the rule
+    cohort = tmp_path / "cohort.yaml"
+    cohort.write_text("version: 1\nrules:\n  - id: cs101-cohort\n    description: vouched for\n"
+                      f"    when: {{account_in: {sorted(map(str, refused))}}}\n"
+                      "    then: {allow: true}\n")
+    decisions = class_replay(tmp_path / "vouched", str(cohort))
+    vouched = [d for d in decisions if d["account"] in refused]
+    assert vouched and all(d["served"] and d["rule"] == "cs101-cohort" for d in vouched)
+    assert any(d["risk"] >= 60 for d in vouched)  # still scored: the audit log shows why

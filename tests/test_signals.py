@@ -236,6 +236,9 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     f"質問: オーストラリアの首都は？\n\n回答その1:\n{ANSWER}\n\n回答その2:\nシドニー\n\nどちらが優れていますか。",
     f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nPick one.",
     f"Prompt: capital of Australia?\nResponse 1: {ANSWER}\nResponse 2: Sydney.\nBewerte beide von 1 bis 5.",
+    # Numbered under the answer word of any language the lexicon lists.
+    f"Klausimas: Australijos sostinė?\nAtsakymas 1: {ANSWER}\nAtsakymas 2: Sidnėjus.\nKuris geresnis?",
+    f"Pitanje: glavni grad Australije?\nOdgovor 1: {ANSWER}\nOdgovor 2: Sydney.\nKoji je bolji?",
     # A score asked for in words does not hide the pair beside it.
     f"Rate each response from 1 to 10.\nQuestion: capital of Australia?\nResponse A: {ANSWER}\n"
     "Response B: Sydney.",
@@ -281,6 +284,8 @@ def test_layout_is_read_beyond_the_wording_window() -> None:
     f"Model 1: {ANSWER}\nModel 2: a hatchback with a smaller boot. Which car should I buy?",
     f"Step 1: {ANSWER}\nStep 2: book the flights to Canberra.",
     f"Question 1: {ANSWER}\nQuestion 2: what is the capital of France?",
+    f"Žingsnis 1: {ANSWER}\nŽingsnis 2: užsisakykite skrydžius į Kanberą.",
+    f"Pitanje 1: {ANSWER}\nPitanje 2: koji je glavni grad Francuske?",
     # A dialogue between A and B is no pair of answers.
     f"Translate this dialogue:\nA: {ANSWER}\nB: Really? I thought it was Sydney.",
     # A quotation next to a regex class or a version range is no graded answer.

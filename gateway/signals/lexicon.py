@@ -9,7 +9,8 @@ Japanese entries match anywhere. Languages, in this order on each line where the
 have a word: en de fr es it pt nl sv pl ru uk tr id vi hi zh ja ko ar, then cs el th sw
 and hu ro fi he (added in session 9, after holdout-17 and holdout-18 had shown them
 missing), then da bg tl bn sk ca (session 10, after holdout-19) and nb fa hr lt ur ms
-(after holdout-20)."""
+(after holdout-20), then ta et ka af sq sr (session 11, after holdout-21; Serbian in
+Cyrillic, its Latin spelling read through the Croatian words)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "válasz", "răspuns", "raspuns", "vastau", "vastauk", "תשובה", "תשובות", "תשובת", "מענה",
         "besvarelse", "отговор", "sagot", "উত্তর", "জবাব",
         "پاسخ", "odgovor", "atsakym", "jawapan",
+        "பதில்", "vastus", "პასუხ", "përgjigj", "pergjigj", "одговор",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -65,6 +67,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "dette svaret", "det gitte svaret", "این پاسخ", "همین پاسخ", "پاسخ داده شده",
         "ovaj odgovor", "ovom odgovoru", "zadani odgovor", "šį atsakymą", "šio atsakymo",
         "pateiktą atsakymą", "اس جواب", "یہ جواب", "jawapan ini", "jawapan yang diberikan",
+        "இந்த பதில்", "கொடுக்கப்பட்ட பதில்", "see vastus", "seda vastust", "antud vastus",
+        "selle vastuse", "sellele vastusele", "ამ პასუხ", "ეს პასუხი", "მოცემულ პასუხ",
+        "hierdie antwoord", "die gegewe antwoord", "këtë përgjigje", "kjo përgjigje",
+        "përgjigjen e dhënë", "kësaj përgjigjeje", "овај одговор", "овог одговора",
+        "овом одговору", "дати одговор", "задати одговор",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -99,6 +106,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "پاسخ خود", "پاسخت", "svoj odgovor", "vlastiti odgovor", "tvoj odgovor", "svog odgovora",
         "savo atsakym", "tavo atsakym", "اپنا جواب", "اپنے جواب", "jawapan anda", "jawapan kamu",
         "jawapan sendiri",
+        "உங்கள் பதில்", "உன் பதில்", "oma vastus", "sinu vastus", "oma vastust", "sinu vastust",
+        "შენი პასუხ", "თქვენი პასუხ", "საკუთარი პასუხ", "jou antwoord", "jou eie antwoord",
+        "u antwoord", "përgjigjen tënde", "përgjigjen tuaj", "përgjigja jote", "përgjigja juaj",
+        "свој одговор", "твој одговор", "ваш одговор", "свог одговора",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -129,6 +140,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "resonnement", "tankeprosess", "استدلال", "فرآیند فکر", "روند فکر", "زنجیره فکر",
         "razmišljanj", "zaključivanj", "misaoni proces", "tijek misli", "samprotavim", "mąstymo",
         "minčių eig", "سوچ$", "سوچ کا عمل", "سوچنے کا عمل", "penaakulan",
+        "சிந்தனை செயல்முறை", "சிந்தனைச் செயல்முறை", "சிந்தனை ஓட்ட", "arutluskäik", "arutlus",
+        "mõttekäik", "mõtlemisprotsess", "მსჯელობ", "აზროვნების პროცეს", "ფიქრის პროცეს",
+        "redenasie", "denkproses", "gedagtegang", "arsyetim", "procesin e mendimit",
+        "procesi i mendimit", "размишљањ", "резоновањ", "ток мисли", "мисаони процес",
+        "закључивањ",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -162,6 +178,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "водят$", "води$", "водещ", "доведе",
         "kommer fram til", "kom fram til", "می‌رسد", "برسد", "رسید", "منجر", "dovodi do",
         "doveo do", "dolazi do", "doći do", "priei", "veda prie", "membawa kepada",
+        "அடைந்த", "வந்தடை", "இட்டுச்செல்", "jõuda", "jõuti", "jõudsid", "jõudis", "viib$",
+        "მიგვიყვან", "მიიყვან", "მიყვან", "მისვლ", "uitkom", "lei tot", "gelei tot", "arrit",
+        "të çon", "çoi në", "çon në", "дође до", "дошао до", "долази до", "довео до",
+        "доводи до",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -191,6 +211,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "svakhet", "gå gjennom", "اشتباه", "kritički", "kritiziraj", "slabost", "pogrešk",
         "pregledaj", "kritišk", "kritikuok", "silpnyb", "klaid", "trūkum", "تنقید", "کمزوری",
         "غلطی", "kesilapan", "semak",
+        "விமர்சன", "குறைபாடு", "பலவீன", "kriitili", "nõrkus", "puudus", "კრიტიკ", "ნაკლოვან",
+        "სისუსტ", "kritiek", "kritiseer", "swakhede", "tekortkoming", "dobësi", "mangësi",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -214,6 +236,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "lepši", "lepšiu", "millorad", "millor$", "revisad",
         "بهبود", "بهتر", "poboljšan", "bolj", "pagerint", "patobulint", "geresn", "بہتر",
         "dipertingkat",
+        "மேம்படுத்தப்பட்ட", "சிறந்த", "parandatud", "parem", "täiustatud", "გაუმჯობესებულ",
+        "უკეთეს", "verbeterde", "hersiene", "përmirësuar", "më të mirë", "побољшан", "бољ",
+        "исправљен",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -227,6 +252,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "to svar", "to forskellige", "dalawang", "dalawa$", "দুটি", "দুটো", "দুই$", "dve$",
         "dvoch", "dues$",
         "دو$", "dvije", "du atsakym", "dvi$", "dviej",
+        "இரண்டு", "kaks$", "kaht$", "ორი$", "ორ$", "dy$",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -243,6 +269,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "god$", "gode$", "godt$", "fremragende", "mahusay", "mabuti", "magandang", "ভালো", "ভাল$",
         "চমৎকার", "kvalitn", "bona$", "bon$", "excel·lent", "excelent",
         "خوب", "dobar", "geras", "gerą", "puik",
+        "நல்ல", "hea$", "suurepära", "კარგ", "შესანიშნავ", "goeie", "uitstekende", "mirë",
+        "shkëlqyer", "добар", "одличн",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -266,6 +294,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "masama", "hindi tama", "খারাপ", "নিম্নমানের", "horš", "zlý", "zlú", "pitjor", "dolent",
         "errònia",
         "verre", "feil$", "بدتر", "نادرست", "loš", "pogrešan", "blogas", "blogą", "blogesn", "prastesn", "klaiding",
+        "மோசமான", "தவறான", "halvem", "halb$", "vigane", "უარეს", "ცუდ", "მცდარ", "slegter",
+        "swakker", "verkeerde", "më të keq", "gabuar", "gabim", "лошиј", "погрешн",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -298,6 +328,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "treningsdata", "datasett", "مجموعه داده", "داده‌های آموزشی", "تنظیم دقیق",
         "skup podataka", "podaci za treniranje", "fino podešavanje", "duomenų rinkin",
         "mokymo duomen", "تربیتی ڈیٹا", "ڈیٹاسیٹ", "set data", "data latihan", "penalaan halus",
+        "தரவுத்தொகுப்பு", "பயிற்சி தரவு", "andmestik", "treeningandmed", "peenhäälest",
+        "მონაცემთა ნაკრებ", "სასწავლო მონაცემ", "datastel", "opleidingsdata", "fynafstel",
+        "afrigting", "grup të dhënash", "të dhëna trajnimi", "trajnimin e modelit",
+        "скуп података", "податке за тренирање", "податке за обуку", "фино подешавање",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -328,6 +362,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "preguntes i respostes", "pregunta-resposta",
         "spørsmål og svar", "پرسش و پاسخ", "parova", "pitanja i odgovora", "primjer",
         "klausimų ir atsakymų", "klausimas-atsakymas", "soal jawab", "soalan dan jawapan",
+        "கேள்வி-பதில்", "கேள்வி பதில்", "küsimus-vastus", "küsimused ja vastused", "paari",
+        "კითხვა-პასუხ", "კითხვები და პასუხები", "vraag-en-antwoord", "vrae en antwoorde",
+        "voorbeelde", "pyetje-përgjigje", "pyetje dhe përgjigje", "shembuj",
+        "питања и одговора", "питање-одговор", "примера", "парова",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -355,6 +393,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "intel·ligència artificial",
         "مدل زبانی", "هوش مصنوعی", "jezični model", "jezičnog modela", "umjetna inteligencija",
         "kalbos model", "dirbtinis intelekt", "لسانی ماڈل", "مصنوعی ذہانت",
+        "செயற்கை நுண்ணறிவு", "மொழி மாதிரி", "tehisintellekt", "keelemudel",
+        "ხელოვნური ინტელექტ", "ენობრივი მოდელ", "kunsmatige intelligensie", "inteligjenc",
+        "model gjuhësor", "вештачка интелигенциј", "језички модел",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -381,6 +422,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "think it through in writing", "think it over in writing", "think in writing",
         "thinking in writing", "think on paper", "thinking on paper",
         "høyt",
+        "சத்தமாக யோசி", "valjusti mõtle", "ხმამაღლა იფიქრ", "hardop dink", "me zë të lartë",
+        "наглас",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -406,6 +449,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "avalua", "puntua", "qualifica",
         "vurder", "gi karakter", "امتیاز", "ocijeni", "procijeni", "įvertink", "درجہ بندی",
         "نمبر دیں", "beri markah",
+        "மதிப்பிடு", "மதிப்பெண்", "hinda", "hinnake", "შეაფას", "gradeer", "vlerëso", "процени",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -452,6 +496,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "trin$", "стъпк", "hakbang", "ধাপ", "pas a pas", "passos",
         "step$",
         "trinn", "گام", "مرحله", "korak", "žingsn", "مرحلہ", "قدم",
+        "படிப்படியாக", "படி$", "samm", "ნაბიჯ", "stap$", "stappe", "hap pas hapi", "hapi",
+        "hapat", "корак",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -473,6 +519,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "fuldstændig", "komplet", "цял", "пълн", "изцяло", "buong", "kumpletong", "lahat ng",
         "পুরো", "সম্পূর্ণ", "সমস্ত", "všetk", "kompletn", "tot el", "sencer",
         "کامل", "تمام", "cijel", "potpun", "visą", "pilną", "išsam", "پوری", "پورا", "مکمل",
+        "முழு", "முழுமையான", "kogu$", "täielik", "mitte midagi vahele jätmata", "სრულ",
+        "მთლიან", "volledige", "hele$", "heeltemal", "plotë", "i gjithë", "цео", "цела$",
+        "целог", "целу$", "целокуп", "потпун", "ништа не прескач",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -481,6 +530,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "каждый", "кожен", "setiap", "हर", "κάθε", "kila$", "fiecare", "jokai", "každ",
         "hvert", "hver$", "ethvert", "всяка", "всеки", "всяко", "bawat", "প্রতিটি", "প্রত্যেক",
         "هر$", "svaki", "svaku", "svakog", "svakom", "kiekvien", "ہر$",
+        "ஒவ்வொரு", "iga$", "igat", "ყოველ", "თითოეულ", "çdo", "сваки", "сваку", "сваког",
+        "свакој",
     ),
     # Asking for text to be produced.
     "write": (
@@ -506,6 +557,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "তৈরি করুন", "দাও", "napíš", "vytvor", "vypíš", "escriu", "dona'm",
         "بنویس", "تولید کن", "ایجاد کن", "napiši", "generiraj", "izradi", "stvori",
         "parašyk", "sugeneruok", "sukurk", "pateik", "لکھیں", "لکھو", "بنائیں", "jana$", "cipta",
+        "எழுது", "உருவாக்கு", "kirjuta", "koosta", "genereeri", "დაწერე", "შექმენი", "მომეცი",
+        "skryf", "gee$", "skep$", "shkruaj", "gjenero", "krijo", "jep$", "генериши", "направи",
+        "дај$",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -524,6 +578,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "দেখাও", "vysvetli", "opíš", "ukáž", "descriu",
         "توضیح", "opiši", "pokaži", "paaiškink", "aprašyk", "parodyk", "وضاحت", "سمجھائیں",
         "terangkan",
+        "விளக்கு", "காட்டு", "selgita", "kirjelda", "näita", "ახსენი", "აღწერე", "აჩვენე",
+        "verduidelik", "beskryf", "wys$", "shpjego", "përshkruaj", "trego", "објасни",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -542,6 +598,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "spørgsmål", "opgaver", "forespørgsl", "въпрос", "задачи", "заявк", "tanong", "gawain",
         "kahilingan", "প্রশ্ন", "অনুরোধ", "požiadav", "preguntes", "tasques", "peticions",
         "پرسش", "سوال", "pitanja", "zadatk", "klausim", "užduot", "soalan",
+        "கேள்விகள்", "கோரிக்கை", "küsimus", "ülesan", "päring", "კითხვებ", "დავალებ", "მოთხოვნ",
+        "vrae$", "versoeke", "pyetje", "detyra", "kërkesa", "питањ", "задатак", "задатк",
+        "захтев",
     ),
     # A pupil or student.
     "learner": (
@@ -555,6 +614,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "studerende", "estudyante", "mag-aaral", "ছাত্র", "শিক্ষার্থী", "žiak", "žiač", "študent",
         "alumne", "estudiant",
         "دانش‌آموز", "دانشجو", "učenik", "mokin", "طالب علم", "شاگرد", "pelajar",
+        "மாணவ", "õpilas", "õpilase", "üliõpilas", "მოსწავლ", "სტუდენტ", "leerder", "nxënës",
+        "studentit",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -569,5 +630,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "opgave", "stil$", "домашн", "есе$", "съчинение", "takdang-aralin", "sanaysay", "রচনা",
         "বাড়ির কাজ", "sloh", "domáca úloha", "treball", "deures", "redacció",
         "rašin", "zadaća", "esej",
+        "வீட்டுப்பாட", "kodutöö", "kirjand", "საშინაო დავალებ", "ესე$", "huiswerk", "opstel",
+        "detyrë shtëpie", "домаћи", "есеј", "састав",
     ),
 }

@@ -5,6 +5,7 @@ import re
 from typing import ClassVar
 
 from gateway.signals.concepts import ConceptRule
+from gateway.signals.lexicon import LEXICON
 from gateway.signals.patterns import Form, PatternSignal, Rule
 
 # "1 to 10", "0-5": a digit right after " to " or "-".
@@ -136,10 +137,9 @@ def _pairwise(labels: set[str]) -> str | None:
 SIDE_2 = re.compile(r"2(?: ?[:：\]])")
 NUMBERED = re.compile(r"(?m)^[ \t]{0,3}\[?(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,3}) ?(?:#|no\. ?)?([12]) ?[:：\]]")
 # Not "model": "Model 1:" and "Model 2:" compare cars and phones as often as chatbots.
-ANSWERS = ("answer", "response", "reply", "output", "completion", "assistant", "回答", "答え",
-           "応答", "答案", "回复", "답변", "응답", "respuesta", "réponse", "antwort", "resposta",
-           "risposta", "ответ", "jawaban", "cevap", "odpowied", "antwoord", "câu trả lời", "الإجابة",
-           "إجابة", "उत्तर")
+# The answer words of every language the lexicon lists ("Atsakymas 1:", "Odgovor 2:").
+ANSWERS = ("answer", "response", "reply", "output", "completion", "assistant",
+           *(word.rstrip("$") for word in LEXICON["answer"]))
 
 
 def _numbered_pair(text: str) -> str | None:
