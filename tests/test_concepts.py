@@ -87,6 +87,10 @@ def strong(name: str, text: str) -> str | None:
     ("bulk_generation", "Skep 30 vrae en antwoorde as opleidingsdata vir 'n taalmodel."),
     ("preference_data", "{q}\n\nShkruaj dy përgjigje: një të mirë dhe një të gabuar."),
     ("cot_elicitation", "{q}\n\nНапиши цео ток мисли пре коначног одговора."),
+    # Which answer is better, in any listed language.
+    ("rubric_grading", "Swali: {q}\nJibu: 25\nJibu lingine: 26\nJibu lipi ni bora zaidi? Andika 1 au 2."),
+    ("rubric_grading", "{q}\nKuris iš šių dviejų atsakymų yra geresnis?"),
+    ("rubric_grading", "{q}\nCare dintre cele două răspunsuri este mai bun?"),
     # Each unit of reasoning.
     ("cot_elicitation", "{q}\n\nSpell out each inference along the way, then the verdict."),
     ("cot_elicitation", "{q}\n\nSchreibe jede Überlegung einzeln auf, bevor du antwortest."),
@@ -140,6 +144,10 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "ஒவ்வொரு செய்திக்கும் பின்னால் உள்ள காரணத்தை ஒரு வரியில் விளக்குங்கள்."),
     ("preference_data", "Kritiseer my opstel en skryf 'n beter weergawe daarvan."),
     ("cot_elicitation", "Објасни корак по корак како да решим ову једначину."),
+    # Which answer is best, a quiz's closing question; "better" elsewhere in the text.
+    ("rubric_grading", "Which answer is best? A) mitochondria B) ribosome C) nucleus"),
+    ("rubric_grading", "Who can answer better than you? Which one would you ask?"),
+    ("rubric_grading", "Welche Antwort ist richtig? Ich glaube, besser ist die zweite Frage."),
 ])
 def test_concepts_leave_honest_near_misses(name: str, text: str) -> None:
     assert strong(name, text) is None, text

@@ -220,7 +220,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mejorad", "mejor$", "corregid", "migliorat", "miglior", "corrett",
         "melhorad", "melhor$", "corrigid", "verbeterd", "beter$", "herzien", "gecorrigeerd",
         "förbättrad", "bättre", "korrigerad", "reviderad", "poprawion", "lepsz", "ulepszon",
-        "улучшенн", "лучш", "исправленн", "покращен", "виправлен", "düzeltilmiş",
+        "улучшенн", "лучш", "исправленн", "покращен", "кращ", "виправлен", "düzeltilmiş",
         "iyileştirilmiş", "daha iyi", "diperbaiki", "lebih baik", "cải thiện", "tốt hơn",
         "đã sửa", "hoàn chỉnh", "बेहतर", "सुधार", "संशोधित", "改进", "更好", "修改后", "修正",
         "改善",
@@ -237,7 +237,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "بهبود", "بهتر", "poboljšan", "bolj", "pagerint", "patobulint", "geresn", "بہتر",
         "dipertingkat",
         "மேம்படுத்தப்பட்ட", "சிறந்த", "parandatud", "parem", "täiustatud", "გაუმჯობესებულ",
-        "უკეთეს", "verbeterde", "hersiene", "përmirësuar", "më të mirë", "побољшан", "бољ",
+        "უკეთეს", "verbeterde", "hersiene", "përmirësuar", "më të mirë", "më e mirë", "побољшан", "бољ",
         "исправљен",
     ),
     "two": (
@@ -601,6 +601,18 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "கேள்விகள்", "கோரிக்கை", "küsimus", "ülesan", "päring", "კითხვებ", "დავალებ", "მოთხოვნ",
         "vrae$", "versoeke", "pyetje", "detyra", "kërkesa", "питањ", "задатак", "задатк",
         "захтев",
+    ),
+    # "Which" of several, asking for a choice ("which answer is better").
+    "which": (
+        "which$", "welch", "quel$", "quelle$", "cuál", "qual$", "quale$", "welk$", "welke$",
+        "vilket", "vilken", "któr", "какой", "какая", "какое", "который", "которая", "який",
+        "яка$", "котрий", "котра", "hangi", "yang mana", "mana yang", "manakah", "nào$",
+        "कौन", "哪个", "哪一个", "哪份", "どちら", "어느", "أي$", "أيّ", "kter", "ποια", "ποιο",
+        "อันไหน", "ข้อไหน", "lipi$", "ipi$", "melyik", "care dintre", "care răspuns",
+        "kumpi", "kumman", "איזו", "איזה", "hvilk", "кой$", "коя$", "alin$", "কোনটি",
+        "ktor", "quina$", "quin$", "کدام", "koji$", "koja$", "kuris$", "kuri$", "کون سا",
+        "کونسا", "எது", "எந்த", "milline", "kumb$", "რომელი", "watter", "cila$",
+        "cili$", "који", "која",
     ),
     # A pupil or student.
     "learner": (

@@ -186,6 +186,13 @@ class RubricGrading(PatternSignal):
     concepts: ClassVar[list[ConceptRule]] = [
         # An AI system's answer graded (a pupil's answer graded by a teacher is not this).
         ConceptRule("an AI's answer graded", (("grade",), ("ai_answer",)), 250),
+        # A preference asked between answers ("Jibu lipi ni bora zaidi?"): the English
+        # regex below, in every listed language. Better, not best: "which answer is best"
+        # closes many a quiz question.
+        ConceptRule("which answer is better", (("which",), ("answer",), ("improved",)), 24,
+                    phrase=True),
+        ConceptRule("which answer is better", (("answer",), ("which",), ("improved",)), 24,
+                    phrase=True),
     ]
     excuses: ClassVar[list[ConceptRule]] = [
         # A teacher grading a pupil's answer or paper ("Elevens svar", "Student answer").
