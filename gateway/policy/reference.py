@@ -235,6 +235,32 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   teachers ("Bedöm elevens svar … 1 till 7") were refused, 2 of 30 accounts. A learner
   word next to the graded answer or paper turns that evidence weak: teachers are
   throttled with their shared template, never refused on it.
+- Concept phrase `which answer is better` (session 11), checked like the concept rules:
+  none of the 86 honest templates and system prompts of the scenarios, none of the 499
+  Arena answers, and no change among the 2,243 real prompts.
+
+## Confusables, and what ops can do
+
+Some honest customers show everything a campaign shows. `holdout-21`'s university
+class, registered in one lecture and sharing the course's template ("Show every step
+of your reasoning for the problem below, then state the final answer"), is refused from
+its third request: the wording asks for the whole reasoning, the template is shared,
+the accounts were registered together, as a CoT hydra on residential lines. What sets
+the class apart comes later (follow-up turns on its answers) or is a parameter a
+campaign sets freely (a short `max_tokens`), so no threshold is bent for it. The remedy
+is a rule that vouches for the cohort, placed after the regional restrictions (the
+first `allow` stops evaluation: rules after it do not run for the cohort):
+
+```yaml
+rules:
+  - id: cs101-cohort
+    description: University class vouched for by its lecturer (ticket 4411).
+    when: {org_in: [org-university-cs]}   # or account_in: [...]
+    then: {allow: true}
+```
+
+An `allow` serves the cohort whatever its score; each decision still carries the risk
+and its reasons, and names the rule (`tests/test_scenarios.py`).
 
 The campaign scenarios (and traffic from other generators) are then judged with
 these fixed thresholds; see the README for the numbers.
