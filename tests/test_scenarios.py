@@ -143,6 +143,7 @@ def test_account_names_are_unique(name: str) -> None:
     ({"age": [5, 1]}, "age must be"),
     ({"rate": [3]}, "rate must be"),
     ({"history": 2}, "history must be a share"),
+    ({"followups": -0.1}, "followups must be a share"),
     ({"lockstep": -2}, "lockstep must be a whole number"),
     ({"lockstep": "all"}, "lockstep must be a whole number"),
     ({"persona": "hacker"}, "persona 'hacker' is not a legit persona"),
@@ -169,6 +170,30 @@ def test_made_up_history_precedes_the_harvesting_turn() -> None:
     with_history = [roles for roles in shapes if "assistant" in roles]
     assert 0.3 < len(with_history) / len(shapes) < 0.7
     assert all(roles[-3:] == ["user", "assistant", "user"] for roles in with_history)
+
+
+def test_a_conversing_hydra_continues_its_own_harvesting_exchanges() -> None:
+    """`followups`: a share of a campaign's harvesting requests continue the account's
+    own last harvesting turn (sent by it before, so the gateway sees a real follow-up),
+    never another head's: a replacement head starts its own conversations."""
+    doc = {"hours": 3, "start": 1_775_001_600, "personas": [
+        {"persona": "cot_hydra", "kind": "campaign", "campaign": "c", "accounts": 4,
+         "rate": [30, 40], "lifetime": 30, "followups": 0.3,
+         "templates": ["{task}\n\nShow your full reasoning first."]}]}
+    records = list(generate(doc, 3, 1.0)[0])
+    sent: dict[str, set[str]] = {}
+    continued = 0
+    for record in records:
+        actor, messages = record["label"]["actor"], record["body"]["messages"]
+        mine = sent.setdefault(actor, set())
+        if len(messages) > 1:
+            assert [m["role"] for m in messages] == ["user", "assistant", "user"]
+            assert messages[0]["content"] in mine  # its own earlier turn, not a made-up one
+            continued += 1
+        else:
+            mine.add(messages[0]["content"])
+    assert 0.15 < continued / len(records) < 0.45
+    assert len(sent) > 4  # heads were replaced, each conversing on its own
 
 
 def test_teachers_grade_with_their_own_template_and_question_some_gradings() -> None:

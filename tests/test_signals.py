@@ -628,6 +628,27 @@ def test_users_of_one_app_are_no_template_but_one_shot_users_of_its_prompt_are()
 
 
 
+def test_a_hydra_that_converses_still_shares_its_template() -> None:
+    """Conversing excuses an app's own system prompt and tools, not a template in the
+    account's own turns: heads that continue their harvesting exchanges (real follow-ups,
+    on turns they sent) are still accounts sharing one template."""
+    shared = SharedState()
+    for n in range(4):
+        for i in range(8):
+            opening = f"Puzzle {n * 8 + i}: how many {n}-{i} squares?\n\nWrite out your full reasoning."
+            ts = 1e9 + n * 100 + i * 10
+            run(shared, "template_spread", obs_of(user(opening), account=f"h{i}", ts=ts))
+            follow = {"model": "m", "max_tokens": 8192, "messages": [
+                {"role": "user", "content": opening}, {"role": "assistant", "content": "Step 1 ..."},
+                {"role": "user", "content": "Go one level deeper on the hardest step."}]}
+            state = observe.update(shared, obs_of(follow, account=f"h{i}", ts=ts + 1))
+    assert observe.conversing(state)
+    finding = run(shared, "template_spread", obs_of(
+        user("Puzzle 99: how many 9-9 squares?\n\nWrite out your full reasoning."), account="h0",
+        ts=1e9 + 500))
+    assert finding is not None and "shared with 6 accounts" in finding.evidence  # full_at
+
+
 def test_made_up_history_does_not_make_an_interactive_client() -> None:
     """A follow-up counts only when its conversation opened with a turn the account
     sent before: a hydra that invents earlier turns stays a one-shot client."""

@@ -54,8 +54,11 @@ class TemplateSpread(Signal[SpreadParams]):
                 continue
             if len(entry.variants) < p.min_variants:
                 continue
-            # Users of an app share its prompt and converse with it: they are not a hydra.
-            others, _ = shared.others(entry.accounts, account, horizon, p.full_at, skip=conversing)
+            # Users of an app share its system prompt and tools and converse with it: they
+            # are not a hydra. A template in the user's own turn is theirs, conversing or
+            # not: a hydra that continues its own harvesting exchanges converses too.
+            skip = conversing if fingerprint in obs.app_prints else None
+            others, _ = shared.others(entry.accounts, account, horizon, p.full_at, skip=skip)
             if len(others) > len(best):
                 best, best_fp = others, fingerprint
         if len(best) < p.min_accounts:

@@ -90,6 +90,11 @@ CHAT_FOLLOWUPS = ["Can you explain that more simply?", "Thanks! And what about t
                   "Can you put that in a table?"]
 CHAT_WINDOW = 3
 # What the model answered and what the person then asked, by persona.
+# A conversing hydra's follow-ups: more of the same harvest, in one conversation.
+HARVEST_FOLLOWUPS = ["Go one level deeper on the hardest step.",
+                     "Now solve a harder variant of it the same way.",
+                     "Check each step again and correct any slip.",
+                     "Expand the second step in full."]
 FOLLOWUPS = {"teacher": ("Score: 7/10. Clear but incomplete.", TEACHER_FOLLOWUPS),
              "saved_prompt": ("1. ...\n2. ...\n3. ...", SAVED_FOLLOWUPS)}
 # Researchers running one public benchmark harness at different organisations: the
@@ -156,6 +161,10 @@ class Spec:
     # Share of a campaign's harvesting requests sent with a made-up earlier exchange (a
     # user turn and an answer), to pass as an interactive client.
     history: float = 0.0
+    # Share of a campaign's harvesting requests that continue its own last harvesting
+    # exchange (the turn it sent, the answer, one more question): a hydra passing as an
+    # interactive client by conversing for real, at the cost of those requests.
+    followups: float = 0.0
     # Accounts driven by one dispatcher in groups of this size: each round goes to every
     # member of the group within a fraction of a second. 0: each account on its own.
     lockstep: int = 0
@@ -175,8 +184,10 @@ class Spec:
             raise ValueError(f"batch must be a whole number >= 0, not {self.batch!r}")
         if not isinstance(self.lockstep, int) or self.lockstep < 0:
             raise ValueError(f"lockstep must be a whole number >= 0, not {self.lockstep!r}")
-        if not isinstance(self.history, (int, float)) or not 0 <= self.history <= 1:
-            raise ValueError(f"history must be a share from 0 to 1, not {self.history!r}")
+        for share in ("history", "followups"):
+            value = getattr(self, share)
+            if not isinstance(value, (int, float)) or not 0 <= value <= 1:
+                raise ValueError(f"{share} must be a share from 0 to 1, not {value!r}")
         if not isinstance(self.batch_spread, (int, float)) or self.batch_spread < 0:
             raise ValueError(f"batch_spread must be seconds >= 0, not {self.batch_spread!r}")
         for name in ("rate", "age"):
@@ -508,6 +519,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
                  if spec.persona == "eval_harness" else ctx.start)
     job_done = 0
     graded = ""  # a teacher's (or saved-prompt user's) last request on the template
+    harvested = ("", "")  # a conversing hydra's last harvesting turn and its answer
     # A casual user chats: the conversation so far (earlier turns and answers), and
     # whether their client sends only the last few turns.
     chat: list[dict[str, str]] = []
@@ -523,6 +535,7 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
             current = heads[generation]
             generation += 1
             served = 0
+            harvested = ("", "")
         served += 1
         if spec.network == "mobile" and rng.random() < 0.3:
             ip = local.data.residential_ip(rng, country)
@@ -543,6 +556,13 @@ def _account_stream(spec: Spec, ctx: Context, account: Account, ip: str, country
                 user = rng.choice(spec.templates).format(task=doc["prompt"][:2500], answer=answer)
             else:
                 system, user = CAMPAIGN_PROMPTS[spec.persona](local)
+                answer = ""
+            if spec.followups and harvested[0] and rng.random() < spec.followups:
+                user = harvested[0]
+                follow = [{"role": "assistant", "content": harvested[1]},
+                          {"role": "user", "content": rng.choice(HARVEST_FOLLOWUPS)}]
+            else:
+                harvested = (user, answer or "Step 1: ...\nStep 2: ...\nAnswer: ...")
             max_tokens = 8192
             if spec.persona == "agentic_harvest":
                 extra["tools"] = AGENT_TOOLS if api == "anthropic" else _openai_tools(AGENT_TOOLS)
