@@ -89,12 +89,12 @@ CHAT_FOLLOWUPS = ["Can you explain that more simply?", "Thanks! And what about t
                   "Could you give an example?", "Make it shorter please.", "Why is that?",
                   "Can you put that in a table?"]
 CHAT_WINDOW = 3
-# What the model answered and what the person then asked, by persona.
 # A conversing hydra's follow-ups: more of the same harvest, in one conversation.
 HARVEST_FOLLOWUPS = ["Go one level deeper on the hardest step.",
                      "Now solve a harder variant of it the same way.",
                      "Check each step again and correct any slip.",
                      "Expand the second step in full."]
+# What the model answered and what the person then asked, by persona.
 FOLLOWUPS = {"teacher": ("Score: 7/10. Clear but incomplete.", TEACHER_FOLLOWUPS),
              "saved_prompt": ("1. ...\n2. ...\n3. ...", SAVED_FOLLOWUPS)}
 # Researchers running one public benchmark harness at different organisations: the
