@@ -649,6 +649,30 @@ def test_a_hydra_that_converses_still_shares_its_template() -> None:
     assert finding is not None and "shared with 6 accounts" in finding.evidence  # full_at
 
 
+def test_a_batch_of_heads_that_converses_is_still_a_batch_sharing_a_template() -> None:
+    from gateway.signups import Signups
+    shared = SharedState()
+    created = [1e9 - 86400 + i * 30 for i in range(6)]
+    listed = [Account(id=f"h{i}", key_hash="", created=t) for i, t in enumerate(created)]
+    listed += [Account(id=f"s{i}", key_hash="", created=1e9 - 40 * 86400 + i * 86400)
+               for i in range(40)]
+    shared.signups = Signups(listed)
+    for n in range(3):
+        for i in range(6):
+            opening = f"Puzzle {n * 8 + i}: how many {n}-{i} squares?\n\nWrite out your full reasoning."
+            ts = 1e9 + n * 100 + i * 10
+            observe.update(shared, obs_of(user(opening), account=f"h{i}", ts=ts, created=created[i]))
+            follow = {"model": "m", "max_tokens": 8192, "messages": [
+                {"role": "user", "content": opening}, {"role": "assistant", "content": "Step 1 ..."},
+                {"role": "user", "content": "Go one level deeper on the hardest step."}]}
+            state = observe.update(shared, obs_of(follow, account=f"h{i}", ts=ts + 1, created=created[i]))
+    assert observe.conversing(state)
+    finding = run(shared, "signup_batch", obs_of(
+        user("Puzzle 99: how many 9-9 squares?\n\nWrite out your full reasoning."), account="h0",
+        ts=1e9 + 500, created=created[0]))
+    assert finding is not None and "use this template" in finding.evidence
+
+
 def test_made_up_history_does_not_make_an_interactive_client() -> None:
     """A follow-up counts only when its conversation opened with a turn the account
     sent before: a hydra that invents earlier turns stays a one-shot client."""
@@ -1009,6 +1033,40 @@ def test_signup_batch_links_batch_mates_only_when_they_share_a_template() -> Non
     loner = obs_of(user(TEMPLATE.format(task(5, 1))), account="s7", ts=1e9 + 120,
                    created=listed[12].created)
     assert run(shared, "signup_batch", loner) is None
+
+
+def test_users_of_one_app_registered_together_are_no_batch_sharing_a_template() -> None:
+    """A launch-day rush of one app's users: registered within minutes, all sending the
+    app's system prompt and tools in agent loops. The app's prompt is not their template
+    (observe leaves it out of an interactive client's templates), so the batch links
+    nothing; their own varied tasks are no template either."""
+    from gateway.signups import Signups
+    shared = SharedState()
+    created = [1e9 - 86400 + i * 30 for i in range(8)]
+    listed = [Account(id=f"u{i}", key_hash="", created=t) for i, t in enumerate(created)]
+    listed += [Account(id=f"s{i}", key_hash="", created=1e9 - 40 * 86400 + i * 86400)
+               for i in range(40)]
+    shared.signups = Signups(listed)
+    found = []
+    for t, verb in enumerate(("fix", "port", "test")):
+        for i in range(8):
+            for step in range(4):
+                obs = obs_of(agent_step(f"{verb} the {'abcdefgh'[i]} module of project {i}", step),
+                             account=f"u{i}", ts=1e9 + t * 1000 + i * 100 + step, created=created[i])
+                state = observe.update(shared, obs)
+                if SIGNALS["signup_batch"].observe(obs, state, shared, POLICY.signals["signup_batch"]):
+                    found.append((t, i, step))
+    assert found == []
+    # The same batch sending the same prompt one-shot, task after task, is linked.
+    one_shot = SharedState()
+    one_shot.signups = shared.signups
+    finding = None
+    for t, verb in enumerate(("fix", "port", "test")):
+        for i in range(8):
+            finding = run(one_shot, "signup_batch", obs_of(
+                agent_step(f"{verb} the {'abcdefgh'[i]} module of project {i}", 0), account=f"u{i}",
+                ts=1e9 + t * 1000 + i * 100, created=created[i]))
+    assert finding is not None and "use this template" in finding.evidence
 
 
 def test_a_batch_larger_than_the_scan_is_still_a_batch() -> None:

@@ -10,7 +10,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from gateway.observation import Observation
-from gateway.observe import TEMPLATE_USES, conversing, template_prints
+from gateway.observe import TEMPLATE_USES, template_prints
 from gateway.signals.base import Compiled, Finding, Params, Signal
 from gateway.state.memory import AccountState, SharedState
 
@@ -49,8 +49,10 @@ class SignupBatch(Signal[SignupBatchParams]):
         sharing = []
         for mate in account.batch_mates:
             state = shared.accounts.peek(mate)
-            if state is None or conversing(state):
-                continue  # an interactive client's templates are its app's
+            # An interactive client's app prompt never enters its templates (observe's
+            # template_prints); a template in its own turns does, conversing or not.
+            if state is None:
+                continue
             templates = state.templates
             if any(templates.get(fp, 0) >= TEMPLATE_USES for fp in prints):
                 sharing.append(mate)
