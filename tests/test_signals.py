@@ -19,7 +19,7 @@ from gateway.observation import Observation
 from gateway.policy.loader import compile_policy
 from gateway.settings import ROOT
 from gateway.signals import SIGNALS
-from gateway.state.memory import SharedState
+from gateway.state.memory import AccountState, SharedState
 
 POLICY = compile_policy([ROOT / "policies/default.yaml"])
 
@@ -628,24 +628,35 @@ def test_users_of_one_app_are_no_template_but_one_shot_users_of_its_prompt_are()
 
 
 
+PUZZLE = "Puzzle {n}: how many {n}-{i} squares?\n\nWrite out your full reasoning."
+
+
+def converse_on_template(shared: SharedState, heads: int, created: list[float] | None = None,
+                         ) -> AccountState:
+    """Heads h0.. each open exchanges on one template and continue each of their own (a
+    real follow-up: its first turn is one they sent), as a hydra passing as chat does."""
+    state = None
+    for n in range(3):
+        for i in range(heads):
+            opening = PUZZLE.format(n=n * 8 + i, i=i)
+            ts, made = 1e9 + n * 100 + i * 10, None if created is None else created[i]
+            observe.update(shared, obs_of(user(opening), account=f"h{i}", ts=ts, created=made))
+            follow = {"model": "m", "max_tokens": 8192, "messages": [
+                {"role": "user", "content": opening}, {"role": "assistant", "content": "Step 1 ..."},
+                {"role": "user", "content": "Go one level deeper on the hardest step."}]}
+            state = observe.update(shared, obs_of(follow, account=f"h{i}", ts=ts + 1, created=made))
+    assert state is not None and observe.conversing(state)
+    return state
+
+
 def test_a_hydra_that_converses_still_shares_its_template() -> None:
     """Conversing excuses an app's own system prompt and tools, not a template in the
     account's own turns: heads that continue their harvesting exchanges (real follow-ups,
     on turns they sent) are still accounts sharing one template."""
     shared = SharedState()
-    for n in range(4):
-        for i in range(8):
-            opening = f"Puzzle {n * 8 + i}: how many {n}-{i} squares?\n\nWrite out your full reasoning."
-            ts = 1e9 + n * 100 + i * 10
-            run(shared, "template_spread", obs_of(user(opening), account=f"h{i}", ts=ts))
-            follow = {"model": "m", "max_tokens": 8192, "messages": [
-                {"role": "user", "content": opening}, {"role": "assistant", "content": "Step 1 ..."},
-                {"role": "user", "content": "Go one level deeper on the hardest step."}]}
-            state = observe.update(shared, obs_of(follow, account=f"h{i}", ts=ts + 1))
-    assert observe.conversing(state)
-    finding = run(shared, "template_spread", obs_of(
-        user("Puzzle 99: how many 9-9 squares?\n\nWrite out your full reasoning."), account="h0",
-        ts=1e9 + 500))
+    converse_on_template(shared, 8)
+    finding = run(shared, "template_spread",
+                  obs_of(user(PUZZLE.format(n=99, i=9)), account="h0", ts=1e9 + 500))
     assert finding is not None and "shared with 6 accounts" in finding.evidence  # full_at
 
 
@@ -657,19 +668,9 @@ def test_a_batch_of_heads_that_converses_is_still_a_batch_sharing_a_template() -
     listed += [Account(id=f"s{i}", key_hash="", created=1e9 - 40 * 86400 + i * 86400)
                for i in range(40)]
     shared.signups = Signups(listed)
-    for n in range(3):
-        for i in range(6):
-            opening = f"Puzzle {n * 8 + i}: how many {n}-{i} squares?\n\nWrite out your full reasoning."
-            ts = 1e9 + n * 100 + i * 10
-            observe.update(shared, obs_of(user(opening), account=f"h{i}", ts=ts, created=created[i]))
-            follow = {"model": "m", "max_tokens": 8192, "messages": [
-                {"role": "user", "content": opening}, {"role": "assistant", "content": "Step 1 ..."},
-                {"role": "user", "content": "Go one level deeper on the hardest step."}]}
-            state = observe.update(shared, obs_of(follow, account=f"h{i}", ts=ts + 1, created=created[i]))
-    assert observe.conversing(state)
-    finding = run(shared, "signup_batch", obs_of(
-        user("Puzzle 99: how many 9-9 squares?\n\nWrite out your full reasoning."), account="h0",
-        ts=1e9 + 500, created=created[0]))
+    converse_on_template(shared, 6, created)
+    finding = run(shared, "signup_batch", obs_of(user(PUZZLE.format(n=99, i=9)), account="h0",
+                                                 ts=1e9 + 500, created=created[0]))
     assert finding is not None and "use this template" in finding.evidence
 
 
