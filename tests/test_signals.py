@@ -660,14 +660,21 @@ def test_a_hydra_that_converses_still_shares_its_template() -> None:
     assert finding is not None and "shared with 6 accounts" in finding.evidence  # full_at
 
 
-def test_a_batch_of_heads_that_converses_is_still_a_batch_sharing_a_template() -> None:
+def registered_together(prefix: str, size: int, spacing: float) -> tuple[SharedState, list[float]]:
+    """Shared state whose accounts directory holds `size` accounts `prefix`0.. created
+    `spacing` seconds apart a day before 1e9, among 40 sign-ups a day apart before them."""
     from gateway.signups import Signups
     shared = SharedState()
-    created = [1e9 - 86400 + i * 30 for i in range(6)]
-    listed = [Account(id=f"h{i}", key_hash="", created=t) for i, t in enumerate(created)]
+    created = [1e9 - 86400 + i * spacing for i in range(size)]
+    listed = [Account(id=f"{prefix}{i}", key_hash="", created=t) for i, t in enumerate(created)]
     listed += [Account(id=f"s{i}", key_hash="", created=1e9 - 40 * 86400 + i * 86400)
                for i in range(40)]
     shared.signups = Signups(listed)
+    return shared, created
+
+
+def test_a_batch_of_heads_that_converses_is_still_a_batch_sharing_a_template() -> None:
+    shared, created = registered_together("h", 6, 30)
     converse_on_template(shared, 6, created)
     finding = run(shared, "signup_batch", obs_of(user(PUZZLE.format(n=99, i=9)), account="h0",
                                                  ts=1e9 + 500, created=created[0]))
@@ -1002,13 +1009,7 @@ def test_signups_find_a_batch_beyond_the_days_rate_and_leave_colleagues_out() ->
 
 
 def test_signup_batch_links_batch_mates_only_when_they_share_a_template() -> None:
-    from gateway.signups import Signups
-    shared = SharedState()
-    created = [1e9 - 86400 + i * 40 for i in range(5)]
-    listed = [Account(id=f"h{i}", key_hash="", created=t) for i, t in enumerate(created)]
-    listed += [Account(id=f"s{i}", key_hash="", created=1e9 - 40 * 86400 + i * 86400)
-               for i in range(40)]
-    shared.signups = Signups(listed)
+    shared, created = registered_together("h", 5, 40)
 
     def task(i: int, n: int) -> str:
         return (f"problem {n} about {'abcdef'[i]} {'xyz'[n]} with widgets, where a factory of "
@@ -1032,7 +1033,7 @@ def test_signup_batch_links_batch_mates_only_when_they_share_a_template() -> Non
     assert "4 of them use this template" in finding.evidence
     # An account registered on its own, using the same template: nothing from this signal.
     loner = obs_of(user(TEMPLATE.format(task(5, 1))), account="s7", ts=1e9 + 120,
-                   created=listed[12].created)
+                   created=1e9 - 33 * 86400)  # s7: registered on its own
     assert run(shared, "signup_batch", loner) is None
 
 
@@ -1041,13 +1042,7 @@ def test_users_of_one_app_registered_together_are_no_batch_sharing_a_template() 
     app's system prompt and tools in agent loops. The app's prompt is not their template
     (observe leaves it out of an interactive client's templates), so the batch links
     nothing; their own varied tasks are no template either."""
-    from gateway.signups import Signups
-    shared = SharedState()
-    created = [1e9 - 86400 + i * 30 for i in range(8)]
-    listed = [Account(id=f"u{i}", key_hash="", created=t) for i, t in enumerate(created)]
-    listed += [Account(id=f"s{i}", key_hash="", created=1e9 - 40 * 86400 + i * 86400)
-               for i in range(40)]
-    shared.signups = Signups(listed)
+    shared, created = registered_together("u", 8, 30)
     found = []
     for t, verb in enumerate(("fix", "port", "test")):
         for i in range(8):
