@@ -11,7 +11,7 @@ import pytest
 from gateway.cli import main
 from gateway.replay.metrics import Scorer
 from gateway.replay.reader import TrafficError, read_traffic
-from gateway.simulate.generator import generate, load_scenario
+from gateway.simulate.generator import generate, load_scenario, write_accounts
 
 GOOD = {"id": "a", "ts": 1.0, "client_ip": "8.8.8.8", "path": "/v1/messages"}
 
@@ -58,7 +58,7 @@ def small_scenario(tmp_path: Path, name: str = "mixed", scale: float = 0.15) -> 
         for record in records:
             out.write(json.dumps(record) + "\n")
     directory = tmp_path / "accounts.jsonl"
-    directory.write_text("".join(json.dumps(a.directory_line()) + "\n" for a in accounts))
+    write_accounts(directory, accounts)
     return traffic, directory
 
 

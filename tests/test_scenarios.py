@@ -278,11 +278,11 @@ def class_replay(tmp_path: Path, policy: str | None = None) -> list[dict[str, ob
     assignment template, among ordinary users (who give the sign-up rate a background)."""
     doc = {"hours": 3, "start": 1_801_206_000, "personas": [
         CLASS, {"persona": "casual", "kind": "legit", "accounts": 120, "countries": ["ZA", "GB"]}]}
-    records, accounts = generate(doc, 11, 1.0)
     tmp_path.mkdir(parents=True, exist_ok=True)
+    scenario = tmp_path / "class.yaml"
+    scenario.write_text(json.dumps(doc))  # JSON is YAML
+    assert main(["simulate", "--scenario", str(scenario), "--seed", "11", "--out", str(tmp_path)]) == 0
     traffic, directory = tmp_path / "traffic.jsonl", tmp_path / "accounts.jsonl"
-    traffic.write_text("".join(json.dumps(r) + "\n" for r in records))
-    directory.write_text("".join(json.dumps(a.directory_line()) + "\n" for a in accounts))
     out = tmp_path / "decisions.jsonl"
     default = Path(__file__).parents[1] / "policies" / "default.yaml"
     extra = ["--policy", str(default), "--policy", policy] if policy else []
@@ -291,7 +291,7 @@ def class_replay(tmp_path: Path, policy: str | None = None) -> list[dict[str, ob
     return [d for d in map(json.loads, out.open()) if str(d["account"]).startswith("saved_prompt")]
 
 
-@pytest.mark.xfail(strict=True, reason="a known confusable: the wording asks for the whole "
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="a known confusable: the wording asks for the whole "
                    "reasoning, the template is shared, the accounts were registered together; "
                    "a CoT hydra on residential lines shows the same (README, session 11)")
 def test_a_class_sharing_a_step_by_step_assignment_is_served(tmp_path: Path) -> None:
