@@ -196,6 +196,9 @@ class Prompt:
     closing: int = 0
     chars: int = 0
     scans: dict[tuple[int, bool], str] = field(default_factory=dict)
+    # A signal's (window, with system) -> the view's key: asked about a dozen times per
+    # request by the content signals.
+    views: dict[tuple[int, bool], tuple[int, bool]] = field(default_factory=dict)
     # Per scan window: the content signals' gate words present, and concept positions.
     found: dict[tuple[int, bool], tuple[set[str], dict[str, list[int]]]] = field(default_factory=dict)
 
@@ -204,9 +207,14 @@ class Prompt:
         any window that holds the whole prompt gives the same text as the smallest
         such window: each is scanned once (the wording's 2 KB and the layout's 8 KB
         are one text for most prompts)."""
-        if with_system and self.system:
-            return (min(limit, max(len(self.user), 2 * len(self.system))), True)
-        return (min(limit, len(self.user)), False)
+        key = self.views.get((limit, with_system))
+        if key is None:
+            if with_system and self.system:
+                key = (min(limit, max(len(self.user), 2 * len(self.system))), True)
+            else:
+                key = (min(limit, len(self.user)), False)
+            self.views[(limit, with_system)] = key
+        return key
 
     def scan_text(self, limit: int, with_system: bool) -> str:
         """Lower-cased head and tail of the user turn (and the system prompt's head),

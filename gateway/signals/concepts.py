@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gateway.signals.lexicon import LEXICON
 
@@ -28,6 +28,15 @@ class ConceptRule:
     # punctuation between: a phrase ("each inference"), not a neighbourhood ("the
     # reasoning behind each choice" is not "each reasoning").
     phrase: bool = False
+    # The slots needing a word (all but counts, which are looked for last), as sets: a
+    # request passes most rules on this test alone, without a generator per slot.
+    needed: tuple[frozenset[str], ...] = field(init=False)
+    counted: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needed", tuple(frozenset(concepts) for concepts in self.slots
+                                                 if "count" not in concepts))
+        object.__setattr__(self, "counted", any("count" in concepts for concepts in self.slots))
 
 
 def _spaced_script(char: str) -> bool:
@@ -64,16 +73,6 @@ def entries() -> dict[str, Entry]:
     return out
 
 
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"
-
-
-def bounded(entry: Entry, text: str, start: int, end: int) -> bool:
-    if entry.left and start > 0 and _is_word(text[start - 1]):
-        return False
-    return not (entry.right and end < len(text) and _is_word(text[end]))
-
-
 # Counts of a dataset order ("30 requests", "30개"): found by regex, only when a rule
 # that needs one has all its other concepts (numbers are in most prompts).
 _COUNT = re.compile(r"(?<![\d.,])(?:[1-9]\d|[1-4]\d\d|500)(?!\d)(?![.,]\d)")
@@ -88,10 +87,11 @@ def first_match(rule: ConceptRule, hits: Hits, text: str = "") -> tuple[int, int
     of every slot (for a phrase rule, its words in order: `_phrase`), or None. Counts
     are looked for only once every other slot has a word, and kept in `hits` (the
     request's cache) for the other rules."""
-    for concepts in rule.slots:
-        if "count" not in concepts and not any(hits.get(concept) for concept in concepts):
+    # A concept is in `hits` only with a position.
+    for needed in rule.needed:
+        if needed.isdisjoint(hits):
             return None
-    if "count" not in hits and any("count" in concepts for concepts in rule.slots):
+    if rule.counted and "count" not in hits:
         hits["count"] = count_hits(text)
     if rule.phrase:
         return _phrase(rule, hits, text)

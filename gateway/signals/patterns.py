@@ -107,8 +107,11 @@ class RuleSet:
 
     def first(self, text: str, present: set[str]) -> re.Match[str] | None:
         """The first rule in order whose gate holds and whose pattern matches."""
+        words = self.words.intersection(present)
+        if not words and not self.ungated:
+            return None  # most requests, for most rule sets
         candidates = set(self.ungated)
-        for word in self.words.intersection(present):
+        for word in words:
             candidates.update(self.by_word[word])
         rules = self.rules
         for i in sorted(candidates):

@@ -16,16 +16,17 @@ RANGES = tuple(f"{joint}{digit}" for joint in (" to ", "-") for digit in "012345
 # ... on a scale of 1 to 10". Searched from the range back: each range pattern starts
 # with a literal, while a search from the verb stopped at the "rate" of every
 # "generate" (17 µs on 2 KB).
-ASKED_RANGES = (re.compile(r"from \d+(?: to | ?- ?)\d+\b"),
-                re.compile(r"on a scale (?:of|from) \d+(?: to | ?- ?)\d+\b"))
+# Each with the literal its search needs (a pattern run costs about 1 µs on 2 KB).
+ASKED_RANGES = (("from ", re.compile(r"from \d+(?: to | ?- ?)\d+\b")),
+                ("on a scale", re.compile(r"on a scale (?:of|from) \d+(?: to | ?- ?)\d+\b")))
 VERB = re.compile(r"\b(?:score|rate|grade)\b")
 VERB_REACH = 60
 
 
 def asked_range(text: str) -> str | None:
-    if "from " not in text and "on a scale" not in text:
-        return None
-    for pattern in ASKED_RANGES:
+    for literal, pattern in ASKED_RANGES:
+        if literal not in text:
+            continue
         for match in pattern.finditer(text):
             start = match.start()
             if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
@@ -53,8 +54,8 @@ SCALE_END = (r"(?: ?[-~–—〜～] ?| " + WORD + r"{1,12} |[^\x00-\x7f\s\d]{1,
 ANCHOR = r"(?: ?\([^()\n]{1,30}\))?"
 # One pattern per low end and "out of" apart: a literal first character lets `re` skip
 # ahead to it (a class or an alternative there makes the search 4x slower).
-SCALES = (re.compile("1" + ANCHOR + SCALE_END), re.compile("0" + ANCHOR + SCALE_END),
-          re.compile(r"out of (?:5|10|20|100)\b"))
+SCALES = (("1", re.compile("1" + ANCHOR + SCALE_END)), ("0", re.compile("0" + ANCHOR + SCALE_END)),
+          ("out of", re.compile(r"out of (?:5|10|20|100)\b")))
 LABEL = re.compile(
     r"(?m)^[ \t]{0,3}(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,7})\]"
     r"|(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,4}) ?[:：])")
@@ -85,7 +86,9 @@ QUOTED = re.compile("|".join(f"{left}[^{right}]{{{ANSWER_CHARS},}}[{right}]"
 def scale_at(text: str) -> re.Match[str] | None:
     """A score range not inside a longer number or name ("2010 to 2020", "v1-5"), nor a
     regex class ("[0-9]")."""
-    for scale in SCALES:
+    for literal, scale in SCALES:
+        if literal not in text:
+            continue
         match = scale.search(text)
         while match is not None:
             start = match.start()
@@ -160,7 +163,7 @@ def grading_form(text: str) -> Form | None:
     teacher grading a pupil and a support lead rating an agent lay it out the same way,
     in languages no excuse lists (holdout-17's Czech teachers were refused on it). A
     judge's own format ("[[rating]]") and two answers compared are strong."""
-    scale = scale_at(text) if "0" in text or "1" in text or "out of" in text else None
+    scale = scale_at(text)
     if scale is not None and (placeholder := placeholder_at(text)):
         return f"score {scale.group(0)!r} into {placeholder.group(0)!r}", True
     # Labels are read (20 µs on 2 KB) only when a scale or a B-side label may be there.
