@@ -242,6 +242,16 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     # A score asked for in words does not hide the pair beside it.
     f"Rate each response from 1 to 10.\nQuestion: capital of Australia?\nResponse A: {ANSWER}\n"
     "Response B: Sydney.",
+    # Lettered with the first two letters of another alphabet, in languages whose words
+    # the lexicon does not list (Armenian, Kazakh, Georgian) as in those it does.
+    f"Հարց: Ավստրալիայի մայրաքաղաքը?\nՊատասխան Ա: {ANSWER}\nՊատասխան Բ: Սիդնեյ։\nԳրիր միայն Ա կամ Բ։",
+    f"Сұрақ: Австралияның астанасы?\nЖауап А: {ANSWER}\nЖауап Б: Сидней.",
+    f"Απάντηση Α: {ANSWER}\nΑπάντηση Β: Σίδνεϊ.",
+    f"კითხვა: ავსტრალიის დედაქალაქი?\nპასუხი ა: {ANSWER}\nპასუხი ბ: სიდნეი.",
+    f"שאלה: בירת אוסטרליה?\nתשובה א: {ANSWER}\nתשובה ב: סידני.",
+    f"السؤال: عاصمة أستراليا؟\nالإجابة أ: {ANSWER}\nالإجابة ب: سيدني.",
+    f"प्रश्न: ऑस्ट्रेलिया की राजधानी?\nउत्तर क: {ANSWER}\nउत्तर ख: सिडनी।",
+    f"问题：澳大利亚的首都？\n回答甲：{ANSWER}\n回答乙：悉尼",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = fire("rubric_grading", user(text))
@@ -286,8 +296,12 @@ def test_layout_is_read_beyond_the_wording_window() -> None:
     f"Question 1: {ANSWER}\nQuestion 2: what is the capital of France?",
     f"Žingsnis 1: {ANSWER}\nŽingsnis 2: užsisakykite skrydžius į Kanberą.",
     f"Pitanje 1: {ANSWER}\nPitanje 2: koji je glavni grad Francuske?",
-    # A dialogue between A and B is no pair of answers.
+    # A dialogue between A and B is no pair of answers, in any alphabet.
     f"Translate this dialogue:\nA: {ANSWER}\nB: Really? I thought it was Sydney.",
+    f"Переведи диалог:\nА: {ANSWER}\nБ: Правда? Я думал, Сидней.",
+    # One lettered side alone, or two letters of different alphabets, is no pair.
+    f"Ответ А: {ANSWER}\nОтвет Г: Сидней.",
+    f"Պատասխան Ա: {ANSWER}\nՊատասխան Բ ...",
     # A quotation next to a regex class or a version range is no graded answer.
     f'grep -E "[0-9]+ items" log.txt prints nothing; the log says "{ANSWER}"',
     f'Upgrading from v1-5 broke the parser: "{ANSWER}"',

@@ -63,6 +63,19 @@ ANSWER_CHARS = 80
 # A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
 SIDE_B = re.compile(r"b(?: ?[:：\]]|['’]s)")
+# Answers lettered with the first two letters of another alphabet ("Ответ А/Б",
+# "Απάντηση Α/Β", "Պատասխան Ա/Բ", "პასუხი ა/ბ", "תשובה א/ב", "الإجابة أ/ب", "उत्तर क/ख",
+# "উত্তর ক/খ", "பதில் அ/ஆ", "คำตอบ ก/ข", "답변 가/나", "回答甲/乙"): the same layout, in
+# any language that letters its options so, whether or not its words are listed.
+LETTER_PAIRS = (("a", "b"), ("а", "б"), ("α", "β"), ("ա", "բ"), ("ა", "ბ"), ("א", "ב"), ("أ", "ب"),
+                ("ا", "ب"), ("الف", "ب"), ("क", "ख"), ("ক", "খ"), ("அ", "ஆ"), ("ก", "ข"), ("가", "나"),
+                ("甲", "乙"))
+LETTERS = frozenset(letter for pair in LETTER_PAIRS for letter in pair)
+# Written onto the word, with no space: "回答b", "回答乙".
+SUFFIX_LETTERS = "ab甲乙"
+# Searched only in text that is not ASCII (a class first costs more than a literal).
+OTHER_SIDE_B = re.compile("[" + "".join(dict.fromkeys(second for _, second in LETTER_PAIRS[1:]))
+                          + "] ?[:：\\]]")
 # Not an identifier or a call: "[[stage_in]]", "[[buffer(0)]]" are Metal attributes
 # in code, as "[[nodiscard]]" is C++'s (found inside a fenced block, it is skipped).
 PLACEHOLDER = re.compile(r"\[\[[^\[\]\n|()_]{1,20}\]\]")
@@ -100,12 +113,13 @@ def scale_at(text: str) -> re.Match[str] | None:
 
 
 def _side(label: str) -> tuple[str, str] | None:
-    """'response a' -> ('response _', 'a'); '回答b' -> ('回答_', 'b'); otherwise None."""
+    """'response a' -> ('response _', 'a'); '回答b' -> ('回答_', 'b'); 'ответ б' ->
+    ('ответ _', 'б'); otherwise None."""
     words = re.split(r"(['’ ])", label)
     for i, word in enumerate(words):
-        if word in ("a", "b") and len(words) > 1:
+        if word in LETTERS and len(words) > 1:
             return "".join(words[:i]) + "_" + "".join(words[i + 1:]), word
-        if len(word) > 1 and word[-1] in "ab" and not word[-2].isascii():
+        if len(word) > 1 and word[-1] in SUFFIX_LETTERS and not word[-2].isascii():
             return "".join(words[:i]) + word[:-1] + "_" + "".join(words[i + 1:]), word[-1]
     return None
 
@@ -130,8 +144,11 @@ def _pairwise(labels: set[str]) -> str | None:
         if side := _side(label):
             sides.setdefault(side[0], set()).add(side[1])
     for key, seen in sides.items():
-        if seen == {"a", "b"} and key.strip("_ '’"):
-            return key.replace("_", "A/B")
+        if not key.strip("_ '’"):
+            continue
+        for first, second in LETTER_PAIRS:
+            if first in seen and second in seen:
+                return key.replace("_", f"{first}/{second}".upper())
     return None
 
 
@@ -167,7 +184,7 @@ def grading_form(text: str) -> Form | None:
     if scale is not None and (placeholder := placeholder_at(text)):
         return f"score {scale.group(0)!r} into {placeholder.group(0)!r}", True
     # Labels are read (20 µs on 2 KB) only when a scale or a B-side label may be there.
-    if scale is not None or SIDE_B.search(text):
+    if scale is not None or SIDE_B.search(text) or (not text.isascii() and OTHER_SIDE_B.search(text)):
         labels, long = _sections(text)
         # One section holds the answer to grade: more than a line of text.
         if long and len(labels) >= 2:
