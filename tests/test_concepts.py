@@ -87,6 +87,15 @@ def strong(name: str, text: str) -> str | None:
     ("bulk_generation", "Skep 30 vrae en antwoorde as opleidingsdata vir 'n taalmodel."),
     ("preference_data", "{q}\n\nShkruaj dy përgjigje: një të mirë dhe një të gabuar."),
     ("cot_elicitation", "{q}\n\nНапиши цео ток мисли пре коначног одговора."),
+    # Latvian, Slovenian, Kazakh, Azerbaijani, Armenian and Nepali (listed since session 12;
+    # other wordings than holdout-22's).
+    ("cot_elicitation", "Jautājums: {q}\nAtbilde: 42\nPaskaidro spriedumu, kas noved pie šīs atbildes."),
+    ("preference_data", "{q}\n\nOdgovori, nato poišči napake v svojem odgovoru in napiši boljšo različico."),
+    ("cot_elicitation", "{q}\n\nЖауап бермес бұрын толық ой-пайымыңды жаз."),
+    ("bulk_generation", "Süni intellekt modelinin təlimi üçün 40 sual-cavab cütü hazırla."),
+    ("preference_data", "{q}\n\nԳրիր երկու պատասխան. մեկը լավ, մյուսը՝ սխալ։"),
+    ("cot_elicitation", "{q}\n\nउत्तर दिनु अघि आफ्नो पूरै सोच्ने प्रक्रिया लेख्नुहोस्।"),
+    ("rubric_grading", "{q}\nKura atbilde ir labāka, pirmā vai otrā?"),
     # Which answer is better, in any listed language.
     ("rubric_grading", "Swali: {q}\nJibu: 25\nJibu lingine: 26\nJibu lipi ni bora zaidi? Andika 1 au 2."),
     ("rubric_grading", "{q}\nKuris iš šių dviejų atsakymų yra geresnis?"),
@@ -144,6 +153,12 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "ஒவ்வொரு செய்திக்கும் பின்னால் உள்ள காரணத்தை ஒரு வரியில் விளக்குங்கள்."),
     ("preference_data", "Kritiseer my opstel en skryf 'n beter weergawe daarvan."),
     ("cot_elicitation", "Објасни корак по корак како да решим ову једначину."),
+    # A pupil's step-by-step, in Latvian; a teacher grading a pupil, in Slovenian; a
+    # writer's own essay improved, in Kazakh; a pupil's question, in Nepali.
+    ("cot_elicitation", "Paskaidro soli pa solim, kā atrisināt šo vienādojumu."),
+    ("rubric_grading", "Oceni učenčev spis z oceno od 1 do 5 in na kratko utemelji."),
+    ("preference_data", "Менің эссемді сынап, жақсартылған нұсқасын жаз."),
+    ("cot_elicitation", "यो समीकरण चरणबद्ध रूपमा कसरी हल गर्ने, बुझाऊ।"),
     # Which answer is best, a quiz's closing question; "better" elsewhere in the text.
     ("rubric_grading", "Which answer is best? A) mitochondria B) ribosome C) nucleus"),
     ("rubric_grading", "Who can answer better than you? Which one would you ask?"),

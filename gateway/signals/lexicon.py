@@ -10,7 +10,9 @@ have a word: en de fr es it pt nl sv pl ru uk tr id vi hi zh ja ko ar, then cs e
 and hu ro fi he (added in session 9, after holdout-17 and holdout-18 had shown them
 missing), then da bg tl bn sk ca (session 10, after holdout-19) and nb fa hr lt ur ms
 (after holdout-20), then ta et ka af sq sr (session 11, after holdout-21; Serbian in
-Cyrillic, its Latin spelling read through the Croatian words)."""
+Cyrillic, its Latin spelling read through the Croatian words), then lv sl kk az hy ne
+(session 12, after holdout-22). "json lines", the fine-tuning file format, is a dataset
+word in every language."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "besvarelse", "отговор", "sagot", "উত্তর", "জবাব",
         "پاسخ", "odgovor", "atsakym", "jawapan",
         "பதில்", "vastus", "პასუხ", "përgjigj", "pergjigj", "одговор",
+        "atbild", "жауап", "жауаб", "cavab", "պատասխան", "जवाफ",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -72,6 +75,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hierdie antwoord", "die gegewe antwoord", "këtë përgjigje", "kjo përgjigje",
         "përgjigjen e dhënë", "kësaj përgjigjeje", "овај одговор", "овог одговора",
         "овом одговору", "дати одговор", "задати одговор",
+        "šo atbildi", "šī atbilde", "dotā atbilde", "doto atbildi", "sniegto atbildi",
+        "sniegtā atbilde", "ta odgovor", "tega odgovora", "temu odgovoru", "dani odgovor",
+        "podani odgovor", "navedeni odgovor", "осы жауап", "бұл жауап", "берілген жауап",
+        "bu cavab", "verilmiş cavab", "verilən cavab", "այս պատասխան", "տրված պատասխան",
+        "տվյալ պատասխան", "यो उत्तर", "यस उत्तर", "दिइएको उत्तर", "यो जवाफ",
+        "šīs atbildes", "šai atbildei", "dotās atbildes",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -110,6 +119,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "შენი პასუხ", "თქვენი პასუხ", "საკუთარი პასუხ", "jou antwoord", "jou eie antwoord",
         "u antwoord", "përgjigjen tënde", "përgjigjen tuaj", "përgjigja jote", "përgjigja juaj",
         "свој одговор", "твој одговор", "ваш одговор", "свог одговора",
+        "savu atbildi", "tavu atbildi", "jūsu atbildi", "savas atbildes", "tavas atbildes",
+        "vaš odgovor", "svojega odgovora", "tvojega odgovora", "өз жауаб", "өз жауап",
+        "сенің жауаб", "сіздің жауаб", "жауабыңды", "жауабыңызды", "öz cavab", "sənin cavab",
+        "cavabını", "cavabınızı", "քո պատասխան", "ձեր պատասխան", "սեփական պատասխան", "आफ्नो उत्तर",
+        "तिम्रो उत्तर", "तपाईंको उत्तर", "आफ्नो जवाफ",
+        "svojem odgovoru", "tvojem odgovoru", "vašem odgovoru", "savā atbildē", "tavā atbildē",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -145,6 +160,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "redenasie", "denkproses", "gedagtegang", "arsyetim", "procesin e mendimit",
         "procesi i mendimit", "размишљањ", "резоновањ", "ток мисли", "мисаони процес",
         "закључивањ",
+        "spriedum", "spriešan", "domāšanas gait", "domu gājien", "domāšanas proces", "argumentācij",
+        "sklepanj", "miselni proces", "miselnega procesa", "ой-пайым", "пайымда", "ойлау процес",
+        "ой тізбег", "ой жүгірт", "mühakimə", "düşüncə prosesi", "düşünmə prosesi",
+        "düşüncə gedişat", "fikir gedişat", "դատողությ", "մտածողության ընթաց", "մտքի ընթաց",
+        "सोच्ने प्रक्रिया", "सोचाइ", "तर्कको प्रक्रिया",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -182,6 +202,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "მიგვიყვან", "მიიყვან", "მიყვან", "მისვლ", "uitkom", "lei tot", "gelei tot", "arrit",
         "të çon", "çoi në", "çon në", "дође до", "дошао до", "долази до", "довео до",
         "доводи до",
+        "nonāc", "nonākt", "noved", "iegūt", "aiz$", "pride do", "prišel do", "priti do",
+        "pripelje do", "pripeljal do", "vodi do", "келуге", "келді", "жеткіз", "әкелд", "әкелед",
+        "артында", "gəlinir", "gəlmək", "gətirib çıxar", "çatmaq", "arxasında", "հանգել", "հանգեց",
+        "հասնել", "հասավ", "पुग्न", "पुगे", "पुग्यो", "निम्त्याउ", "पछाडि",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -213,6 +237,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "غلطی", "kesilapan", "semak",
         "விமர்சன", "குறைபாடு", "பலவீன", "kriitili", "nõrkus", "puudus", "კრიტიკ", "ნაკლოვან",
         "სისუსტ", "kritiek", "kritiseer", "swakhede", "tekortkoming", "dobësi", "mangësi",
+        "vājās puses", "vājo pušu", "kļūd", "pārskati", "pārbaudi", "kritičn", "pomanjkljivost",
+        "napak", "preglej", "сынап", "сынға ал", "сыни", "кемшілік", "қателік", "әлсіз жақ",
+        "қайта қара", "тексер", "tənqid", "zəif cəhət", "çatışmazlıq", "səhv", "nəzərdən keçir",
+        "yoxla", "քննադատ", "թերությ", "թույլ կողմ", "սխալ", "վերանայ", "ստուգիր", "कमजोरी",
+        "गल्ती",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -239,6 +268,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "மேம்படுத்தப்பட்ட", "சிறந்த", "parandatud", "parem", "täiustatud", "გაუმჯობესებულ",
         "უკეთეს", "verbeterde", "hersiene", "përmirësuar", "më të mirë", "më e mirë", "побољшан", "бољ",
         "исправљен",
+        "uzlabot", "labāk", "izlabot", "pārstrādāt", "izboljšan", "boljš", "popravljen",
+        "жақсартылған", "жақсырақ", "түзетілген", "жетілдірілген", "təkmilləşdiril",
+        "yaxşılaşdırıl", "daha yaxşı", "düzəldil", "բարելավված", "ավելի լավ", "ուղղված", "լավացված",
+        "सुधारिएको", "अझ राम्रो",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -253,6 +286,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "dvoch", "dues$",
         "دو$", "dvije", "du atsakym", "dvi$", "dviej",
         "இரண்டு", "kaks$", "kaht$", "ორი$", "ორ$", "dy$",
+        "divas atbild", "divi varianti", "екі$", "երկու", "दुई$",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -271,6 +305,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "خوب", "dobar", "geras", "gerą", "puik",
         "நல்ல", "hea$", "suurepära", "კარგ", "შესანიშნავ", "goeie", "uitstekende", "mirë",
         "shkëlqyer", "добар", "одличн",
+        "teicam", "izcil", "labu atbildi", "laba atbilde", "dober", "odličn", "жақсы", "үздік",
+        "сапалы", "yaxşı", "əla$", "mükəmməl", "keyfiyyətli", "լավ$", "լավը", "գերազանց", "որակյալ",
+        "राम्रो",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -296,6 +333,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "verre", "feil$", "بدتر", "نادرست", "loš", "pogrešan", "blogas", "blogą", "blogesn", "prastesn", "klaiding",
         "மோசமான", "தவறான", "halvem", "halb$", "vigane", "უარეს", "ცუდ", "მცდარ", "slegter",
         "swakker", "verkeerde", "më të keq", "gabuar", "gabim", "лошиј", "погрешн",
+        "slikt", "nepareiz", "kļūdain", "vājāk", "slabš", "napačn", "нашар", "қате", "жаман",
+        "дұрыс емес", "сапасыз", "daha pis", "zəif", "keyfiyyətsiz", "վատ", "ավելի վատ", "անորակ",
+        "नराम्रो", "गलत", "कमजोर",
+        "սխալ", "səhv",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -332,6 +373,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "მონაცემთა ნაკრებ", "სასწავლო მონაცემ", "datastel", "opleidingsdata", "fynafstel",
         "afrigting", "grup të dhënash", "të dhëna trajnimi", "trajnimin e modelit",
         "скуп података", "податке за тренирање", "податке за обуку", "фино подешавање",
+        "json lines", "datu kop", "apmācības dat", "treniņdat", "modeļa apmācīb", "apmācīt model",
+        "podatkovni nabor", "nabor podatkov", "učni podatki", "učne podatke", "učenje modela",
+        "učenje jezikovnega modela", "деректер жиын", "оқыту деректер", "модельді оқыту",
+        "модельді үйрету", "verilənlər toplusu", "məlumat dəsti", "təlim məlumat", "təlim dəsti",
+        "modelinin təlim", "modelin təlim", "modeli öyrətmək", "տվյալների հավաքածու",
+        "ուսուցման տվյալ", "մոդելի ուսուցում", "तालिम डेटा", "मोडेल तालिम",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -366,6 +413,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "კითხვა-პასუხ", "კითხვები და პასუხები", "vraag-en-antwoord", "vrae en antwoorde",
         "voorbeelde", "pyetje-përgjigje", "pyetje dhe përgjigje", "shembuj",
         "питања и одговора", "питање-одговор", "примера", "парова",
+        "jautājumu un atbilžu", "jautājums-atbilde", "jautājumu-atbilžu", "pārus", "piemēr",
+        "vprašanj in odgovor", "vprašanje-odgovor", "parov", "primerov", "сұрақ-жауап",
+        "сұрақтар мен жауаптар", "мысалдар", "үлгілер", "sual-cavab", "suallar və cavablar", "cütü",
+        "cütlər", "nümunə", "հարց-պատասխան", "հարցեր և պատասխաններ", "զույգ", "օրինակներ",
+        "प्रश्नोत्तर",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -396,6 +448,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "செயற்கை நுண்ணறிவு", "மொழி மாதிரி", "tehisintellekt", "keelemudel",
         "ხელოვნური ინტელექტ", "ენობრივი მოდელ", "kunsmatige intelligensie", "inteligjenc",
         "model gjuhësor", "вештачка интелигенциј", "језички модел",
+        "mākslīgā intelekt", "mākslīgais intelekt", "valodas model", "umetna inteligenc",
+        "umetne inteligence", "jezikovni model", "jezikovnega modela", "жасанды интеллект",
+        "тілдік модел", "süni intellekt", "արհեստական բանականությ", "լեզվական մոդել",
+        "कृत्रिम बुद्धिमत्ता", "भाषा मोडेल",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -408,6 +464,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "asistenta", "ο βοηθός", "του βοηθού", "ผู้ช่วย", "msaidizi",
         "asszisztens", "asistentul", "asistentului", "avustaja", "העוזר",
         "чатбот", "সহকারী", "asistent$", "l'assistent",
+        "asistents", "көмекші", "köməkçi", "օգնական", "ասիստենտ",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -424,6 +481,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "høyt",
         "சத்தமாக யோசி", "valjusti mõtle", "ხმამაღლა იფიქრ", "hardop dink", "me zë të lartë",
         "наглас",
+        "domā skaļi", "skaļi domā", "domāt skaļi", "na glas", "дауыстап ойла", "səsli düşün",
+        "ucadan düşün", "բարձրաձայն մտածիր", "ठूलो स्वरमा सोच",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -432,6 +491,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "značk", "tagy", "ετικέτ", "แท็ก", "lebo$",
         "címké", "etichet", "taguri", "tunniste", "תגיות",
         "тагове", "етикет", "ট্যাগ", "etiquet",
+        "birk", "oznak", "белгілер", "teq", "պիտակ", "թեգ", "ट्याग",
     ),
     # Grading on a scale ("rate from 1 to 10", "chấm ... từ 1 đến 10").
     "grade": (
@@ -450,6 +510,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "vurder", "gi karakter", "امتیاز", "ocijeni", "procijeni", "įvertink", "درجہ بندی",
         "نمبر دیں", "beri markah",
         "மதிப்பிடு", "மதிப்பெண்", "hinda", "hinnake", "შეაფას", "gradeer", "vlerëso", "процени",
+        "novērtē", "piešķir punktus", "ovrednoti", "бағала", "ұпай қой", "балл қой", "qiymətləndir",
+        "bal ver", "xal ver", "գնահատ", "միավոր տուր", "मूल्याङ्कन", "अङ्क देऊ", "अंक देऊ",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -478,6 +540,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "resposta de l'assistent", "resposta del model",
         "odgovor modela", "odgovor asistenta", "modelio atsakym", "asistento atsakym", "پاسخ مدل",
         "jawapan model",
+        "asistenta atbild", "modeļa atbild", "көмекшінің жауаб", "модельдің жауаб",
+        "köməkçinin cavab", "modelin cavab", "օգնականի պատասխան", "մոդելի պատասխան",
+        "सहायकको उत्तर", "मोडेलको उत्तर",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
@@ -486,6 +551,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "myšlenk", "σκέψ", "ความคิด", "mawazo", "fikra",
         "gondolat", "gânduri", "ajatuks", "ajatukse", "מחשבות",
         "tanker", "мисли", "kaisipan", "iniisip", "চিন্তা", "myšlienk", "pensament",
+        "domas$", "misli$", "ойлар", "fikirlər", "մտքեր", "विचारहरू",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -498,6 +564,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "trinn", "گام", "مرحله", "korak", "žingsn", "مرحلہ", "قدم",
         "படிப்படியாக", "படி$", "samm", "ნაბიჯ", "stap$", "stappe", "hap pas hapi", "hapi",
         "hapat", "корак",
+        "soli pa solim", "soļus", "soļi$", "solis$", "қадам", "addım", "քայլ",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -522,6 +589,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "முழு", "முழுமையான", "kogu$", "täielik", "mitte midagi vahele jätmata", "სრულ",
         "მთლიან", "volledige", "hele$", "heeltemal", "plotë", "i gjithë", "цео", "цела$",
         "целог", "целу$", "целокуп", "потпун", "ништа не прескач",
+        "pilnu$", "pilnīg", "visu$", "visus$", "neko neizlaižot", "nekā neizlaižot", "celoten",
+        "celotno", "celotni", "popoln", "ničesar ne izpusti", "толық", "барлық", "бүкіл", "түгел",
+        "ештеңе қалдырмай", "bütöv", "tamamilə", "heç nəyi buraxmadan", "ամբողջական", "ամբողջ",
+        "լրիվ", "բոլոր", "ոչինչ բաց չթողն", "सम्पूर्ण", "पूरै", "पूर्ण", "सबै", "केही पनि नछोड",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -532,6 +603,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "هر$", "svaki", "svaku", "svakog", "svakom", "kiekvien", "ہر$",
         "ஒவ்வொரு", "iga$", "igat", "ყოველ", "თითოეულ", "çdo", "сваки", "сваку", "сваког",
         "свакој",
+        "katr", "vsak", "әр$", "әрбір", "hər$", "յուրաքանչյուր", "ամեն$", "हरेक", "प्रत्येक",
     ),
     # Asking for text to be produced.
     "write": (
@@ -560,6 +632,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "எழுது", "உருவாக்கு", "kirjuta", "koosta", "genereeri", "დაწერე", "შექმენი", "მომეცი",
         "skryf", "gee$", "skep$", "shkruaj", "gjenero", "krijo", "jep$", "генериши", "направи",
         "дај$",
+        "uzraksti", "uzrakstiet", "dodiet", "ģenerē", "izveido", "sagatavo", "sniedz", "ustvari",
+        "жаз$", "жазыңыз", "жаса$", "жасаңыз", "құрастыр", "бер$", "беріңіз", "yarat", "hazırla",
+        "təqdim et", "գրիր", "գրեք", "ստեղծիր", "տուր$", "տվեք", "կազմիր", "लेख्नुहोस्", "देऊ",
+        "दिनुहोस्", "बनाऊ", "सिर्जना गर",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -580,6 +656,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "terangkan",
         "விளக்கு", "காட்டு", "selgita", "kirjelda", "näita", "ახსენი", "აღწერე", "აჩვენე",
         "verduidelik", "beskryf", "wys$", "shpjego", "përshkruaj", "trego", "објасни",
+        "paskaidro", "izskaidro", "apraksti", "parādi", "izklāsti", "pojasni", "razloži",
+        "түсіндір", "сипатта", "көрсет", "izah et", "təsvir et", "göstər", "açıqla", "բացատրիր",
+        "բացատրեք", "նկարագրիր", "ցույց տուր", "व्याख्या गर", "बुझाऊ", "वर्णन गर", "देखाऊ",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -601,6 +680,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "கேள்விகள்", "கோரிக்கை", "küsimus", "ülesan", "päring", "კითხვებ", "დავალებ", "მოთხოვნ",
         "vrae$", "versoeke", "pyetje", "detyra", "kërkesa", "питањ", "задатак", "задатк",
         "захтев",
+        "pieprasījum", "uzdevum", "jautājum", "zahtev", "naloge", "vprašanj", "сұраулар",
+        "сұрақтар", "тапсырмалар", "sorğu", "tapşırıq", "sual", "հարցում", "առաջադրանք", "հարցեր",
+        "कार्यहरू",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -613,6 +695,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ktor", "quina$", "quin$", "کدام", "koji$", "koja$", "kuris$", "kuri$", "کون سا",
         "کونسا", "எது", "எந்த", "milline", "kumb$", "რომელი", "watter", "cila$",
         "cili$", "који", "која",
+        "kura$", "kurš$", "kuru$", "kateri$", "katera$", "katero$", "қай$", "қайсы", "hansı", "որ$",
+        "որն$", "որը$", "कुन$",
     ),
     # A pupil or student.
     "learner": (
@@ -628,6 +712,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "دانش‌آموز", "دانشجو", "učenik", "mokin", "طالب علم", "شاگرد", "pelajar",
         "மாணவ", "õpilas", "õpilase", "üliõpilas", "მოსწავლ", "სტუდენტ", "leerder", "nxënës",
         "studentit",
+        "skolēn", "audzēkn", "učenec", "učenca", "učenčev", "učenk", "dijak", "оқушы",
+        "білім алушы", "şagird", "tələbə", "աշակերտ", "ուսանող",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -644,5 +730,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "rašin", "zadaća", "esej",
         "வீட்டுப்பாட", "kodutöö", "kirjand", "საშინაო დავალებ", "ესე$", "huiswerk", "opstel",
         "detyrë shtëpie", "домаћи", "есеј", "састав",
+        "mājasdarb", "sacerējum", "domača naloga", "үй жұмысы", "шығарма", "эссе", "ev tapşırığı",
+        "inşa$", "շարադրությ", "տնային աշխատանք", "էսսե", "गृहकार्य", "निबन्ध",
     ),
 }
