@@ -96,6 +96,14 @@ def strong(name: str, text: str) -> str | None:
     ("preference_data", "{q}\n\nԳրիր երկու պատասխան. մեկը լավ, մյուսը՝ սխալ։"),
     ("cot_elicitation", "{q}\n\nउत्तर दिनु अघि आफ्नो पूरै सोच्ने प्रक्रिया लेख्नुहोस्।"),
     ("rubric_grading", "{q}\nKura atbilde ir labāka, pirmā vai otrā?"),
+    # Icelandic, Macedonian, Uzbek, Mongolian, Basque and Marathi (listed since session 12,
+    # after holdout-23; other wordings than its own).
+    ("preference_data", "{q}\n\nSvaraðu, gagnrýndu svo svarið þitt og skrifaðu endurbætt svar."),
+    ("cot_elicitation", "Прашање: {q}\nОдговор: 42\nОбјасни го расудувањето што води до овој одговор."),
+    ("bulk_generation", "Til modelini o'qitish uchun 30 ta savol-javob juftligini yozing."),
+    ("cot_elicitation", "{q}\n\nХариулахаасаа өмнө бүрэн сэтгэх үйл явцаа бич."),
+    ("rubric_grading", "Galdera: {q}\nLaguntzailearen erantzuna: 42\nEbaluatu laguntzailearen erantzuna 1etik 10era."),
+    ("cot_elicitation", "{q}\n\nउत्तर देण्यापूर्वी तुमची संपूर्ण विचारप्रक्रिया लिहा."),
     # Which answer is better, in any listed language.
     ("rubric_grading", "Swali: {q}\nJibu: 25\nJibu lingine: 26\nJibu lipi ni bora zaidi? Andika 1 au 2."),
     ("rubric_grading", "{q}\nKuris iš šių dviejų atsakymų yra geresnis?"),
@@ -159,6 +167,12 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("rubric_grading", "Oceni učenčev spis z oceno od 1 do 5 in na kratko utemelji."),
     ("preference_data", "Менің эссемді сынап, жақсартылған нұсқасын жаз."),
     ("cot_elicitation", "यो समीकरण चरणबद्ध रूपमा कसरी हल गर्ने, बुझाऊ।"),
+    # A pupil asking for steps, in Uzbek; translators' reason per term, in Basque; a
+    # support desk's draft made politer, in Marathi; a teacher grading, in Icelandic.
+    ("cot_elicitation", "Bu tenglamani qadamma-qadam qanday yechishni tushuntiring."),
+    ("cot_elicitation", "Itzuli testua eta azaldu termino bakoitzaren aukeraren arrazoia."),
+    ("preference_data", "ग्राहकासाठी एक मसुदा उत्तर लिहा, मग त्याची सुधारित आवृत्ती लिहा."),
+    ("rubric_grading", "Gefðu ritgerð nemandans einkunn frá 1 til 10."),
     # Which answer is best, a quiz's closing question; "better" elsewhere in the text.
     ("rubric_grading", "Which answer is best? A) mitochondria B) ribosome C) nucleus"),
     ("rubric_grading", "Who can answer better than you? Which one would you ask?"),

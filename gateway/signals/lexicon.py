@@ -11,7 +11,7 @@ and hu ro fi he (added in session 9, after holdout-17 and holdout-18 had shown t
 missing), then da bg tl bn sk ca (session 10, after holdout-19) and nb fa hr lt ur ms
 (after holdout-20), then ta et ka af sq sr (session 11, after holdout-21; Serbian in
 Cyrillic, its Latin spelling read through the Croatian words), then lv sl kk az hy ne
-(session 12, after holdout-22). "json lines", the fine-tuning file format, is a dataset
+(session 12, after holdout-22) and is mk uz mn eu mr (after holdout-23). "json lines", the fine-tuning file format, is a dataset
 word in every language."""
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "پاسخ", "odgovor", "atsakym", "jawapan",
         "பதில்", "vastus", "პასუხ", "përgjigj", "pergjigj", "одговор",
         "atbild", "жауап", "жауаб", "cavab", "պատասխան", "जवाफ",
+        "svarið", "svarinu", "svari$", "svars$", "одговорот", "javob", "хариулт", "хариу$",
+        "erantzun",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -81,6 +83,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "bu cavab", "verilmiş cavab", "verilən cavab", "այս պատասխան", "տրված պատասխան",
         "տվյալ պատասխան", "यो उत्तर", "यस उत्तर", "दिइएको उत्तर", "यो जवाफ",
         "šīs atbildes", "šai atbildei", "dotās atbildes",
+        "þetta svar", "þessu svari", "þessa svars", "gefna svarið", "uppgefna svarið",
+        "овој одговор", "дадениот одговор", "наведениот одговор", "bu javob", "berilgan javob",
+        "ushbu javob", "энэ хариулт", "өгөгдсөн хариулт", "erantzun hau", "emandako erantzun",
+        "erantzun honi", "hori erantzun", "हे उत्तर", "दिलेले उत्तर", "या उत्तर",
+        "shu javob",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -125,6 +132,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cavabını", "cavabınızı", "քո պատասխան", "ձեր պատասխան", "սեփական պատասխան", "आफ्नो उत्तर",
         "तिम्रो उत्तर", "तपाईंको उत्तर", "आफ्नो जवाफ",
         "svojem odgovoru", "tvojem odgovoru", "vašem odgovoru", "savā atbildē", "tavā atbildē",
+        "svarið þitt", "þitt svar", "eigið svar", "svari þínu", "svarinu þínu", "þínu svari",
+        "својот одговор", "твојот одговор", "вашиот одговор", "o'z javob", "oʻz javob",
+        "sening javob", "javobingiz", "javobingni", "өөрийн хариулт", "чиний хариулт",
+        "таны хариулт", "zure erantzun", "zeure erantzun", "तुमचे उत्तर", "तुझे उत्तर",
+        "स्वतःचे उत्तर",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -165,6 +177,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ой тізбег", "ой жүгірт", "mühakimə", "düşüncə prosesi", "düşünmə prosesi",
         "düşüncə gedişat", "fikir gedişat", "դատողությ", "մտածողության ընթաց", "մտքի ընթաց",
         "सोच्ने प्रक्रिया", "सोचाइ", "तर्कको प्रक्रिया",
+        "röksemdafærsl", "hugsanaferl", "rökleiðsl", "hugsunarferl", "rökhugsun", "размислување",
+        "расудување", "тек на мислата", "fikrlash jarayon", "mulohaza", "fikr yuritish",
+        "сэтгэх үйл явц", "бодлын явц", "сэтгэлгээ", "arrazoibide", "arrazoiket",
+        "pentsamendu-prozes", "pentsamendu prozes", "pentsatze-prozes", "विचारप्रक्रिया",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -206,6 +222,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "pripelje do", "pripeljal do", "vodi do", "келуге", "келді", "жеткіз", "әкелд", "әкелед",
         "артында", "gəlinir", "gəlmək", "gətirib çıxar", "çatmaq", "arxasında", "հանգել", "հանգեց",
         "հասնել", "հասավ", "पुग्न", "पुगे", "पुग्यो", "निम्त्याउ", "पछाडि",
+        "komast að", "leiða til", "leiddi til", "að baki", "доаѓа до", "стигне до", "olib kel",
+        "yetib bor", "erishil", "хүрэх", "хүрсэн", "хүргэсэн", "хүргэдэг", "ард нь", "iristeko",
+        "iritsi", "eramaten", "eraman zuen", "atzean", "पोहोच", "पर्यंत नेले",
+        "olib bor",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -242,6 +262,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "қайта қара", "тексер", "tənqid", "zəif cəhət", "çatışmazlıq", "səhv", "nəzərdən keçir",
         "yoxla", "քննադատ", "թերությ", "թույլ կողմ", "սխալ", "վերանայ", "ստուգիր", "कमजोरी",
         "गल्ती",
+        "gagnrýn", "veikleik", "galla$", "gallar", "villur", "yfirfar", "farðu yfir", "критички",
+        "tanqid", "kamchilik", "xato", "zaif tomon", "qayta ko'rib chiq", "tekshir", "шүүмжил",
+        "сул тал", "алдаа", "дутагдал", "дахин хяна", "шалга", "kritika", "kritikoki", "ahulgune",
+        "akats", "gabezi", "berrikusi", "टीका", "कमतरता", "चुका", "त्रुटी",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -272,6 +296,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "жақсартылған", "жақсырақ", "түзетілген", "жетілдірілген", "təkmilləşdiril",
         "yaxşılaşdırıl", "daha yaxşı", "düzəldil", "բարելավված", "ավելի լավ", "ուղղված", "լավացված",
         "सुधारिएको", "अझ राम्रो",
+        "bætt$", "bætta", "betra$", "betri$", "endurbætt", "leiðrétt", "подобра", "yaxshilangan",
+        "yaxshiroq", "tuzatilgan", "takomillashtirilgan", "сайжруулсан", "илүү сайн", "засварласан",
+        "hobetu", "hobea", "hobeto", "zuzendu", "सुधारित", "अधिक चांगले", "सुधारलेले",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -287,6 +314,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "دو$", "dvije", "du atsakym", "dvi$", "dviej",
         "இரண்டு", "kaks$", "kaht$", "ორი$", "ორ$", "dy$",
         "divas atbild", "divi varianti", "екі$", "երկու", "दुई$",
+        "tvö$", "tvær$", "tveir$", "ikki$", "ikkita", "хоёр", "bi erantzun", "दोन$",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -308,6 +336,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "teicam", "izcil", "labu atbildi", "laba atbilde", "dober", "odličn", "жақсы", "үздік",
         "сапалы", "yaxşı", "əla$", "mükəmməl", "keyfiyyətli", "լավ$", "լավը", "գերազանց", "որակյալ",
         "राम्रो",
+        "gott$", "góð$", "framúrskarandi", "yaxshi", "a'lo", "sifatli", "сайн$", "маш сайн",
+        "чанартай", "ona$", "bikain", "चांगले", "चांगला", "उत्तम",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -337,6 +367,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "дұрыс емес", "сапасыз", "daha pis", "zəif", "keyfiyyətsiz", "վատ", "ավելի վատ", "անորակ",
         "नराम्रो", "गलत", "कमजोर",
         "սխալ", "səhv",
+        "verra$", "verri$", "slæm", "rangt", "röng", "lélegt", "полош", "yomon", "noto'g'ri",
+        "notoʻgʻri", "sifatsiz", "муу$", "буруу", "илүү муу", "чанаргүй", "txarr", "okerr", "वाईट",
+        "चुकीचे", "चुकीचा",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -379,6 +412,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "модельді үйрету", "verilənlər toplusu", "məlumat dəsti", "təlim məlumat", "təlim dəsti",
         "modelinin təlim", "modelin təlim", "modeli öyrətmək", "տվյալների հավաքածու",
         "ուսուցման տվյալ", "մոդելի ուսուցում", "तालिम डेटा", "मोडेल तालिम",
+        "gagnasafn", "þjálfunargögn", "þjálfa líkan", "þjálfun líkans", "податочно множество",
+        "збир на податоци", "податоци за обука", "обука на модел", "ma'lumotlar to'plami",
+        "maʼlumotlar toʻplami", "o'qitish ma'lumot", "modelni o'qitish", "modelni oʻqitish",
+        "modelini o'qitish", "өгөгдлийн багц", "сургалтын өгөгдөл", "загвар сургах", "datu-multzo",
+        "datu multzo", "entrenamendu-datu", "entrenamendu datu", "eredua entrenatu",
+        "प्रशिक्षण डेटासेट",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -418,6 +457,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "сұрақтар мен жауаптар", "мысалдар", "үлгілер", "sual-cavab", "suallar və cavablar", "cütü",
         "cütlər", "nümunə", "հարց-պատասխան", "հարցեր և պատասխաններ", "զույգ", "օրինակներ",
         "प्रश्नोत्तर",
+        "spurninga og svara", "spurning-svar", "spurningar og svör", "прашања и одговори",
+        "прашање-одговор", "парови", "savol-javob", "savollar va javoblar", "juftlik", "misollar",
+        "асуулт-хариулт", "асуулт ба хариулт", "galdera-erantzun", "galderak eta erantzunak",
+        "bikote", "adibide", "प्रश्नोत्तरे", "जोड्या",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -452,6 +495,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "umetne inteligence", "jezikovni model", "jezikovnega modela", "жасанды интеллект",
         "тілдік модел", "süni intellekt", "արհեստական բանականությ", "լեզվական մոդել",
         "कृत्रिम बुद्धिमत्ता", "भाषा मोडेल",
+        "gervigreind", "mállíkan", "spjallmenni", "јазичен модел", "sun'iy intellekt",
+        "sunʼiy intellekt", "til modeli", "хиймэл оюун", "хэлний загвар", "adimen artifizial",
+        "hizkuntza-eredu", "hizkuntza eredu", "भाषा मॉडेल",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -465,6 +511,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "asszisztens", "asistentul", "asistentului", "avustaja", "העוזר",
         "чатбот", "সহকারী", "asistent$", "l'assistent",
         "asistents", "көмекші", "köməkçi", "օգնական", "ասիստենտ",
+        "aðstoðarmaður", "aðstoðarmanns", "yordamchi", "туслах$", "laguntzaile", "सहाय्यक",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -483,6 +530,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "наглас",
         "domā skaļi", "skaļi domā", "domāt skaļi", "na glas", "дауыстап ойла", "səsli düşün",
         "ucadan düşün", "բարձրաձայն մտածիր", "ठूलो स्वरमा सोच",
+        "hugsaðu upphátt", "размислувај гласно", "ovoz chiqarib o'yla", "чанга бод",
+        "ozen pentsatu", "मोठ्याने विचार",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -492,6 +541,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "címké", "etichet", "taguri", "tunniste", "תגיות",
         "тагове", "етикет", "ট্যাগ", "etiquet",
         "birk", "oznak", "белгілер", "teq", "պիտակ", "թեգ", "ट्याग",
+        "merkjum", "ознаки", "шошго", "टॅग",
     ),
     # Grading on a scale ("rate from 1 to 10", "chấm ... từ 1 đến 10").
     "grade": (
@@ -512,6 +562,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "மதிப்பிடு", "மதிப்பெண்", "hinda", "hinnake", "შეაფას", "gradeer", "vlerëso", "процени",
         "novērtē", "piešķir punktus", "ovrednoti", "бағала", "ұпай қой", "балл қой", "qiymətləndir",
         "bal ver", "xal ver", "գնահատ", "միավոր տուր", "मूल्याङ्कन", "अङ्क देऊ", "अंक देऊ",
+        "gefðu einkunn", "einkunn", "bahola", "үнэл", "оноо өг", "ebaluatu", "puntuatu",
+        "kalifikatu", "गुण द्या", "मूल्यमापन",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -543,6 +595,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "asistenta atbild", "modeļa atbild", "көмекшінің жауаб", "модельдің жауаб",
         "köməkçinin cavab", "modelin cavab", "օգնականի պատասխան", "մոդելի պատասխան",
         "सहायकको उत्तर", "मोडेलको उत्तर",
+        "svar aðstoðarmannsins", "svar líkansins", "одговорот на асистентот",
+        "одговорот на моделот", "yordamchining javob", "modelning javob", "туслахын хариулт",
+        "загварын хариулт", "laguntzailearen erantzun", "ereduaren erantzun", "सहाय्यकाचे उत्तर",
+        "मॉडेलचे उत्तर",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
@@ -552,6 +608,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "gondolat", "gânduri", "ajatuks", "ajatukse", "מחשבות",
         "tanker", "мисли", "kaisipan", "iniisip", "চিন্তা", "myšlienk", "pensament",
         "domas$", "misli$", "ойлар", "fikirlər", "մտքեր", "विचारहरू",
+        "hugsanir", "fikrlar", "бодол", "pentsamenduak",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -565,6 +622,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "படிப்படியாக", "படி$", "samm", "ნაბიჯ", "stap$", "stappe", "hap pas hapi", "hapi",
         "hapat", "корак",
         "soli pa solim", "soļus", "soļi$", "solis$", "қадам", "addım", "քայլ",
+        "skref fyrir skref", "skref$", "skrefin", "чекор", "qadam", "bosqich", "алхам",
+        "urratsez urrats", "urrats", "pausoz pauso", "टप्प्याटप्प्याने", "टप्पा", "पायरी",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -593,6 +652,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "celotno", "celotni", "popoln", "ničesar ne izpusti", "толық", "барлық", "бүкіл", "түгел",
         "ештеңе қалдырмай", "bütöv", "tamamilə", "heç nəyi buraxmadan", "ամբողջական", "ամբողջ",
         "լրիվ", "բոլոր", "ոչինչ բաց չթողն", "सम्पूर्ण", "पूरै", "पूर्ण", "सबै", "केही पनि नछोड",
+        "allt$", "allan$", "heildar", "slepptu engu", "án þess að sleppa", "целиот", "целосн",
+        "ништо не прескокнувај", "to'liq", "toʻliq", "hech narsani o'tkazib", "бүрэн", "бүтэн",
+        "юуг ч алгасалгүй", "osoa", "osorik", "ezer saltatu gabe", "काहीही न वगळता",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -604,6 +666,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ஒவ்வொரு", "iga$", "igat", "ყოველ", "თითოეულ", "çdo", "сваки", "сваку", "сваког",
         "свакој",
         "katr", "vsak", "әр$", "әрбір", "hər$", "յուրաքանչյուր", "ամեն$", "हरेक", "प्रत्येक",
+        "hvert$", "hverja$", "sérhver", "секој", "секоја", "секое", "har bir", "бүр$", "bakoitz",
     ),
     # Asking for text to be produced.
     "write": (
@@ -636,6 +699,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "жаз$", "жазыңыз", "жаса$", "жасаңыз", "құрастыр", "бер$", "беріңіз", "yarat", "hazırla",
         "təqdim et", "գրիր", "գրեք", "ստեղծիր", "տուր$", "տվեք", "կազմիր", "लेख्नुहोस्", "देऊ",
         "दिनुहोस्", "बनाऊ", "सिर्जना गर",
+        "skrifaðu", "skrifið", "gefðu", "búðu til", "создади", "генерирај", "yozing", "yoz$",
+        "bering", "tuzing", "бич$", "бичээрэй", "үүсгэ", "зохио", "idatzi", "sortu", "लिहा",
+        "तयार करा",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -659,6 +725,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "paskaidro", "izskaidro", "apraksti", "parādi", "izklāsti", "pojasni", "razloži",
         "түсіндір", "сипатта", "көрсет", "izah et", "təsvir et", "göstər", "açıqla", "բացատրիր",
         "բացատրեք", "նկարագրիր", "ցույց տուր", "व्याख्या गर", "बुझाऊ", "वर्णन गर", "देखाऊ",
+        "útskýrðu", "útskýrið", "lýstu", "sýndu", "tushuntir", "izohla", "ko'rsat", "koʻrsat",
+        "тайлбарла", "харуул", "azaldu", "deskribatu", "erakutsi", "स्पष्ट करा", "समजावून सांगा",
+        "दाखवा",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -683,6 +752,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "pieprasījum", "uzdevum", "jautājum", "zahtev", "naloge", "vprašanj", "сұраулар",
         "сұрақтар", "тапсырмалар", "sorğu", "tapşırıq", "sual", "հարցում", "առաջադրանք", "հարցեր",
         "कार्यहरू",
+        "beiðn", "verkefn", "прашања", "барања", "so'rov", "soʻrov", "vazifa", "savol", "хүсэлт",
+        "даалгавар", "асуулт", "eskaera", "zeregin", "galdera", "विनंती", "कार्ये",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -697,6 +768,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cili$", "који", "која",
         "kura$", "kurš$", "kuru$", "kateri$", "katera$", "katero$", "қай$", "қайсы", "hansı", "որ$",
         "որն$", "որը$", "कुन$",
+        "hvort$", "hvaða", "кое$", "qaysi", "аль$", "zein$", "कोणते", "कोणता", "कोणती",
     ),
     # A pupil or student.
     "learner": (
@@ -714,6 +786,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "studentit",
         "skolēn", "audzēkn", "učenec", "učenca", "učenčev", "učenk", "dijak", "оқушы",
         "білім алушы", "şagird", "tələbə", "աշակերտ", "ուսանող",
+        "nemand", "ученикот", "o'quvchi", "oʻquvchi", "talaba", "сурагч", "оюутан", "ikasle",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -732,5 +805,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "detyrë shtëpie", "домаћи", "есеј", "састав",
         "mājasdarb", "sacerējum", "domača naloga", "үй жұмысы", "шығарма", "эссе", "ev tapşırığı",
         "inşa$", "շարադրությ", "տնային աշխատանք", "էսսե", "गृहकार्य", "निबन्ध",
+        "ritgerð", "heimaverkefn", "домашна", "uy vazifasi", "insho", "гэрийн даалгавар",
+        "etxeko lan", "idazlan", "गृहपाठ", "निबंध",
     ),
 }
