@@ -11,8 +11,8 @@ and hu ro fi he (added in session 9, after holdout-17 and holdout-18 had shown t
 missing), then da bg tl bn sk ca (session 10, after holdout-19) and nb fa hr lt ur ms
 (after holdout-20), then ta et ka af sq sr (session 11, after holdout-21; Serbian in
 Cyrillic, its Latin spelling read through the Croatian words), then lv sl kk az hy ne
-(session 12, after holdout-22) and is mk uz mn eu mr (after holdout-23). "json lines", the fine-tuning file format, is a dataset
-word in every language."""
+(session 12, after holdout-22) and is mk uz mn eu mr (after holdout-23). "json lines",
+the fine-tuning file format, is a dataset word in every language."""
 
 from __future__ import annotations
 
