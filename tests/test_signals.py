@@ -674,6 +674,22 @@ def test_a_hydra_that_converses_still_shares_its_template() -> None:
     assert finding is not None and "shared with 6 accounts" in finding.evidence  # full_at
 
 
+def test_a_hydra_that_converses_is_judged_by_its_own_settings() -> None:
+    """max_tokens and thinking are excused as an app's settings only where an app is
+    seen (its system prompt or tools, as in the agent loop above): heads that continue
+    their own exchanges without one chose them themselves."""
+    shared = SharedState()
+    converse_on_template(shared, 4)
+    ask = {"model": "m", "max_tokens": 8192, "thinking": {"type": "enabled", "budget_tokens": 4096},
+           "messages": [{"role": "user", "content": PUZZLE.format(n=1, i=0)},
+                        {"role": "assistant", "content": "Step 1 ..."},
+                        {"role": "user", "content": "Go on."}]}
+    finding = run(shared, "harvest_shape", obs_of(ask, account="h0", ts=1e9 + 500))
+    assert finding is not None and finding.evidence == "max_tokens+thinking"
+    in_app = {**ask, "system": APP}
+    assert run(shared, "harvest_shape", obs_of(in_app, account="h0", ts=1e9 + 501)) is None
+
+
 def registered_together(prefix: str, size: int, spacing: float) -> tuple[SharedState, list[float]]:
     """Shared state whose accounts directory holds `size` accounts `prefix`0.. created
     `spacing` seconds apart a day before 1e9, among 40 sign-ups a day apart before them."""

@@ -1,7 +1,8 @@
 """Request shape of output harvesting: max_tokens at or near the cap, thinking always
 on, tools offered but never a tool result (single-shot agentic transcripts), logprob
 or logit-bias probing. Each honest client shows some of these; together they add up.
-An interactive client (observe.conversing) is not judged by its app's settings."""
+An interactive client (observe.conversing) is not judged by its app's settings (an
+app's system prompt or tools in the request)."""
 
 from typing import ClassVar
 
@@ -29,8 +30,10 @@ class HarvestShape(Signal[HarvestParams]):
         p = obs.prompt
         flags = []
         # An interactive client's max_tokens and thinking are its app's settings, the
-        # same for all of that app's users: they say nothing about this account.
-        if not conversing(account):
+        # same for all of that app's users: they say nothing about this account. Only
+        # where an app is seen (its system prompt or tool set): without one they are the
+        # account's own choice, and a hydra continuing its own exchanges made them.
+        if not (obs.app_prints and conversing(account)):
             if p.max_tokens is not None and p.max_tokens >= cfg.params.max_tokens_at:
                 flags.append("max_tokens")
             if p.thinking:
