@@ -163,7 +163,13 @@ colleagues behind one NAT, VPN and mobile users, students), never on campaign la
   oldest turns), is one the account sent as its latest turn lately (16 remembered):
   made-up earlier turns do not make a client interactive. Tool results are files and
   command output, not the person's words: the user turn the signals read is the last
-  one with text of its own.
+  one with text of its own. Since session 12 `max_tokens` and thinking are excused only
+  where an app is seen in the request (its system prompt or tool set): a hydra that
+  continued its own exchanges without one had no shape read at all (`holdout-23`'s
+  Icelandic heads, peak 56.9; 59.2 after). No legitimate persona of the three
+  calibration runs moved: none converses without an app prompt at 8,000 tokens or with
+  thinking on. A person chatting from their own script at those settings now shows the
+  shape, an intent signal capped at 24, which alone does not refuse.
 - `made_up_history` (session 7): a conversation continued that the account never
   began counts once (one resumed after the gateway lost its state goes on as the
   account's own); it fires from 4 such conversations when they are at least half of
