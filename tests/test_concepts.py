@@ -173,6 +173,14 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Itzuli testua eta azaldu termino bakoitzaren aukeraren arrazoia."),
     ("preference_data", "ग्राहकासाठी एक मसुदा उत्तर लिहा, मग त्याची सुधारित आवृत्ती लिहा."),
     ("rubric_grading", "Gefðu ritgerð nemandans einkunn frá 1 til 10."),
+    # Words of the new languages that are other words elsewhere: Polish "ona" (she) is
+    # not Basque "ona" (good); the name Allan is not Icelandic "allan" (all).
+    ("preference_data", "Napisz odpowiedź dla Ani: ona uważa, że jej wynik jest błędny."),
+    ("cot_elicitation", "Summarise Allan's reasoning in the minutes of yesterday's meeting."),
+    # Russian "кое-что" (something) is not Macedonian "кое" (which).
+    ("rubric_grading", "Кое-что в ответе лучше переписать короче."),
+    # Russian "подобрать" (to pick) is not Macedonian "подобра" (better).
+    ("preference_data", "Проверь свой ответ на ошибки и помоги подобрать синонимы."),
     # Which answer is best, a quiz's closing question; "better" elsewhere in the text.
     ("rubric_grading", "Which answer is best? A) mitochondria B) ribosome C) nucleus"),
     ("rubric_grading", "Who can answer better than you? Which one would you ask?"),

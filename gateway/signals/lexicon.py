@@ -296,7 +296,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "жақсартылған", "жақсырақ", "түзетілген", "жетілдірілген", "təkmilləşdiril",
         "yaxşılaşdırıl", "daha yaxşı", "düzəldil", "բարելավված", "ավելի լավ", "ուղղված", "լավացված",
         "सुधारिएको", "अझ राम्रो",
-        "bætt$", "bætta", "betra$", "betri$", "endurbætt", "leiðrétt", "подобра", "yaxshilangan",
+        "bætt$", "bætta", "betra$", "betri$", "endurbætt", "leiðrétt", "подобра$", "подобар$", "подобро$",
+        "yaxshilangan",
         "yaxshiroq", "tuzatilgan", "takomillashtirilgan", "сайжруулсан", "илүү сайн", "засварласан",
         "hobetu", "hobea", "hobeto", "zuzendu", "सुधारित", "अधिक चांगले", "सुधारलेले",
     ),
@@ -337,7 +338,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "сапалы", "yaxşı", "əla$", "mükəmməl", "keyfiyyətli", "լավ$", "լավը", "գերազանց", "որակյալ",
         "राम्रो",
         "gott$", "góð$", "framúrskarandi", "yaxshi", "a'lo", "sifatli", "сайн$", "маш сайн",
-        "чанартай", "ona$", "bikain", "चांगले", "चांगला", "उत्तम",
+        "чанартай", "erantzun ona", "bikain", "चांगले", "चांगला", "उत्तम",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -540,7 +541,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "značk", "tagy", "ετικέτ", "แท็ก", "lebo$",
         "címké", "etichet", "taguri", "tunniste", "תגיות",
         "тагове", "етикет", "ট্যাগ", "etiquet",
-        "birk", "oznak", "белгілер", "teq", "պիտակ", "թեգ", "ट्याग",
+        "birkas", "birkās", "oznak", "белгілер", "teq", "պիտակ", "թեգ", "ट्याग",
         "merkjum", "ознаки", "шошго", "टॅग",
     ),
     # Grading on a scale ("rate from 1 to 10", "chấm ... từ 1 đến 10").
@@ -652,7 +653,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "celotno", "celotni", "popoln", "ničesar ne izpusti", "толық", "барлық", "бүкіл", "түгел",
         "ештеңе қалдырмай", "bütöv", "tamamilə", "heç nəyi buraxmadan", "ամբողջական", "ամբողջ",
         "լրիվ", "բոլոր", "ոչինչ բաց չթողն", "सम्पूर्ण", "पूरै", "पूर्ण", "सबै", "केही पनि नछोड",
-        "allt$", "allan$", "heildar", "slepptu engu", "án þess að sleppa", "целиот", "целосн",
+        "allt$", "heildar", "slepptu engu", "án þess að sleppa", "целиот", "целосн",
         "ништо не прескокнувај", "to'liq", "toʻliq", "hech narsani o'tkazib", "бүрэн", "бүтэн",
         "юуг ч алгасалгүй", "osoa", "osorik", "ezer saltatu gabe", "काहीही न वगळता",
     ),
@@ -700,7 +701,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "təqdim et", "գրիր", "գրեք", "ստեղծիր", "տուր$", "տվեք", "կազմիր", "लेख्नुहोस्", "देऊ",
         "दिनुहोस्", "बनाऊ", "सिर्जना गर",
         "skrifaðu", "skrifið", "gefðu", "búðu til", "создади", "генерирај", "yozing", "yoz$",
-        "bering", "tuzing", "бич$", "бичээрэй", "үүсгэ", "зохио", "idatzi", "sortu", "लिहा",
+        "tuzing", "бич$", "бичээрэй", "үүсгэ", "зохио", "idatzi", "sortu", "लिहा",
         "तयार करा",
     ),
     # Asking for an explanation or description.
@@ -768,7 +769,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cili$", "који", "која",
         "kura$", "kurš$", "kuru$", "kateri$", "katera$", "katero$", "қай$", "қайсы", "hansı", "որ$",
         "որն$", "որը$", "कुन$",
-        "hvort$", "hvaða", "кое$", "qaysi", "аль$", "zein$", "कोणते", "कोणता", "कोणती",
+        "hvort$", "hvaða", "кое од", "qaysi", "аль$", "zein$", "कोणते", "कोणता", "कोणती",
     ),
     # A pupil or student.
     "learner": (
