@@ -43,6 +43,13 @@ def conversing(account: AccountState) -> bool:
     return account.followups >= CONVERSING_SHARE * account.requests > 0
 
 
+def in_app(obs: Observation, account: AccountState) -> bool:
+    """An app's interactive user, with the app seen in this request (its system prompt or
+    tool set): what the request carries of the app's own (that prompt, those tools, its
+    max_tokens and thinking setting) is the app's, sent for all its users."""
+    return bool(obs.app_prints) and conversing(account)
+
+
 def sent(account: AccountState, turn: int) -> bool:
     """Whether the account sent this user turn as its own latest one (or resumed its
     conversation) lately: 4-byte hashes in a ring, matched on their boundaries."""
@@ -64,7 +71,7 @@ def template_prints(obs: Observation, account: AccountState) -> tuple[int, ...]:
     """The fingerprints that can show a template shared with others. An interactive
     client's system prompt and tool set are its application's, sent for every user of
     that app: not evidence of coordination. Its own turns still are."""
-    if obs.app_prints and conversing(account):
+    if in_app(obs, account):
         return tuple(fp for fp in obs.fingerprints if fp not in obs.app_prints)
     return obs.fingerprints
 

@@ -1,15 +1,14 @@
 """Request shape of output harvesting: max_tokens at or near the cap, thinking always
 on, tools offered but never a tool result (single-shot agentic transcripts), logprob
 or logit-bias probing. Each honest client shows some of these; together they add up.
-An interactive client (observe.conversing) is not judged by its app's settings (an
-app's system prompt or tools in the request)."""
+An app's interactive user (observe.in_app) is not judged by its app's settings."""
 
 from typing import ClassVar
 
 from pydantic import Field
 
 from gateway.observation import Observation
-from gateway.observe import conversing
+from gateway.observe import in_app
 from gateway.signals.base import Compiled, Finding, Params, Signal
 from gateway.state.memory import AccountState, SharedState
 
@@ -29,11 +28,10 @@ class HarvestShape(Signal[HarvestParams]):
     ) -> Finding | None:
         p = obs.prompt
         flags = []
-        # An interactive client's max_tokens and thinking are its app's settings, the
-        # same for all of that app's users: they say nothing about this account. Only
-        # where an app is seen (its system prompt or tool set): without one they are the
-        # account's own choice, and a hydra continuing its own exchanges made them.
-        if not (obs.app_prints and conversing(account)):
+        # An app's max_tokens and thinking are the same for all its users: they say
+        # nothing about this account. Without an app in the request they are the
+        # account's own choice, conversing or not (a hydra continuing its own exchanges).
+        if not in_app(obs, account):
             if p.max_tokens is not None and p.max_tokens >= cfg.params.max_tokens_at:
                 flags.append("max_tokens")
             if p.thinking:
