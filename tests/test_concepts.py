@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from gateway.signals import SIGNALS
-from gateway.signals.concepts import ConceptRule, count_hits, entries, first_match
+from gateway.signals.concepts import ConceptRule, count_hits, entries, first_match, spelling
 from gateway.signals.gates import WordIndex
 from gateway.signals.lexicon import LEXICON
 from gateway.signals.patterns import PatternSignal
@@ -104,6 +104,20 @@ def strong(name: str, text: str) -> str | None:
     ("cot_elicitation", "{q}\n\nХариулахаасаа өмнө бүрэн сэтгэх үйл явцаа бич."),
     ("rubric_grading", "Galdera: {q}\nLaguntzailearen erantzuna: 42\nEbaluatu laguntzailearen erantzuna 1etik 10era."),
     ("cot_elicitation", "{q}\n\nउत्तर देण्यापूर्वी तुमची संपूर्ण विचारप्रक्रिया लिहा."),
+    # Welsh, Belarusian, Sinhala, Telugu, Amharic, Khmer, Galician and Yoruba (listed since
+    # session 13, after holdout-24; other wordings than its own).
+    ("cot_elicitation", "{q}\n\nEsbonia dy resymu cyfan cyn rhoi'r ateb."),
+    ("preference_data", "{q}\n\nAtebwch, yna beirniadwch eich ateb a rhowch ateb gwell."),
+    ("cot_elicitation", "{q}\n\nПерад адказам напішы ўвесь ход думак."),
+    ("cot_elicitation", "{q}\n\nපිළිතුරට පෙර ඔබේ සම්පූර්ණ චින්තන ක්‍රියාවලිය ලියන්න."),
+    ("bulk_generation", "భాషా మోడల్ శిక్షణ కోసం 30 ప్రశ్నలు మరియు సమాధానాలు రాయండి."),
+    ("rubric_grading", "ጥያቄ: {q}\nየረዳቱ መልስ: 42\nየረዳቱን መልስ ከ1 እስከ 10 ደረጃ ስጥ።"),
+    ("cot_elicitation", "{q}\n\nសូមពន្យល់ការវែកញែកទាំងមូលរបស់អ្នក មុនពេលឆ្លើយ។"),
+    ("preference_data", "{q}\n\nResponde, despois critica a túa resposta e escribe unha versión mellorada."),
+    ("cot_elicitation", "{q}\n\nṢàlàyé gbogbo ìrònú rẹ kí o tó fún mi ní ìdáhùn."),
+    # A word that is another language's too, counted where its own letters are: Icelandic
+    # "alla" (all) beside þ or ð, not Italian or Swedish "alla".
+    ("cot_elicitation", "{q}\n\nSkrifaðu niður alla röksemdafærsluna áður en þú svarar."),
     # Which answer is better, in any listed language.
     ("rubric_grading", "Swali: {q}\nJibu: 25\nJibu lingine: 26\nJibu lipi ni bora zaidi? Andika 1 au 2."),
     ("rubric_grading", "{q}\nKuris iš šių dviejų atsakymų yra geresnis?"),
@@ -181,6 +195,14 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("rubric_grading", "Кое-что в ответе лучше переписать короче."),
     # Russian "подобрать" (to pick) is not Macedonian "подобра" (better).
     ("preference_data", "Проверь свой ответ на ошибки и помоги подобрать синонимы."),
+    # A pupil's step-by-step, in Telugu; a teacher marking an essay, in Sinhala; a
+    # support desk's draft improved, in Amharic; a writer's own essay, in Belarusian.
+    ("cot_elicitation", "ఈ సమీకరణాన్ని దశలవారీగా ఎలా పరిష్కరించాలో వివరించండి."),
+    ("rubric_grading", "ශිෂ්‍යයාගේ රචනාවට 1 සිට 10 දක්වා ලකුණු දෙන්න."),
+    ("preference_data", "ለደንበኛው ረቂቅ መልስ ጻፍ፣ ከዚያም የተሻሻለ ቅጂ ጻፍ።"),
+    ("preference_data", "Пакрытыкуй маё эсэ і напішы палепшаны варыянт."),
+    # Italian "alla" (to the) without the Icelandic letters is not "all".
+    ("cot_elicitation", "Spiega alla classe il ragionamento di Galileo sul moto."),
     # Which answer is best, a quiz's closing question; "better" elsewhere in the text.
     ("rubric_grading", "Which answer is best? A) mitochondria B) ribosome C) nucleus"),
     ("rubric_grading", "Who can answer better than you? Which one would you ask?"),
@@ -238,3 +260,10 @@ def test_lexicon_words_are_lower_case_and_not_empty() -> None:
         for word in words:
             bare = word.rstrip("$")
             assert bare and bare == bare.lower() and bare.strip() == bare, (concept, word)
+
+
+def test_a_word_needing_its_languages_letters() -> None:
+    # "alla$@þð": the whole word "alla", only in text that holds þ or ð.
+    assert spelling("alla$@þð") == ("alla", True, "þð")
+    assert "full" in hits_of("Skrifaðu alla söguna.")
+    assert "full" not in hits_of("Scrivi alla nonna.")

@@ -252,6 +252,12 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     f"السؤال: عاصمة أستراليا؟\nالإجابة أ: {ANSWER}\nالإجابة ب: سيدني.",
     f"प्रश्न: ऑस्ट्रेलिया की राजधानी?\nउत्तर क: {ANSWER}\nउत्तर ख: सिडनी।",
     f"问题：澳大利亚的首都？\n回答甲：{ANSWER}\n回答乙：悉尼",
+    # Any two letters of a script the table does not name (Ge'ez, Gujarati, Tibetan,
+    # katakana): syllabaries and orders no list keeps.
+    f"ጥያቄ: የአውስትራሊያ ዋና ከተማ?\nምላሽ ሀ: {ANSWER}\nምላሽ ለ: ሲድኒ።",
+    f"પ્રશ્ન: ઓસ્ટ્રેલિયાની રાજધાની?\nજવાબ ક: {ANSWER}\nજવાબ ખ: સિડની.",
+    f"དྲི་བ: ཨོ་སི་ཁྲ་ལི་ཡའི་རྒྱལ་ས?\nལན ཀ: {ANSWER}\nལན ཁ: སི་ཌ་ནི།",
+    f"質問: オーストラリアの首都は？\n回答 ア: {ANSWER}\n回答 イ: シドニー",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = fire("rubric_grading", user(text))
@@ -302,6 +308,12 @@ def test_layout_is_read_beyond_the_wording_window() -> None:
     # One lettered side alone, or two letters of different alphabets, is no pair.
     f"Ответ А: {ANSWER}\nОтвет Г: Сидней.",
     f"Պատասխան Ա: {ANSWER}\nՊատասխան Բ ...",
+    # Outside the table: a dialogue needs no stem, one side is no pair, Chinese numerals
+    # number questions, Latin X and Y name parties.
+    f"સંવાદનો અનુવાદ કરો:\nક: {ANSWER}\nખ: ખરેખર? મને લાગ્યું સિડની.",
+    f"ምላሽ ሀ: {ANSWER}\nምላሽ ለ ...",
+    f"問題 一: {ANSWER}\n問題 二: フランスの首都は？",
+    f"Case study.\nCompany X: {ANSWER}\nCompany Y: a rival that moved to Sydney. Compare their strategies.",
     # A quotation next to a regex class or a version range is no graded answer.
     f'grep -E "[0-9]+ items" log.txt prints nothing; the log says "{ANSWER}"',
     f'Upgrading from v1-5 broke the parser: "{ANSWER}"',

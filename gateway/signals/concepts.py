@@ -54,22 +54,36 @@ class Entry:
     concepts: tuple[str, ...]
     left: bool  # must start a word
     right: bool  # must end a word
+    # Letters of which the text must hold one ("þð" for an Icelandic word that is also
+    # Italian and Swedish); empty: none asked.
+    needs: str = ""
+
+
+def spelling(raw: str) -> tuple[str, bool, str]:
+    """A lexicon entry -> (word, whole word, letters its language needs): "alla$@þð" ->
+    ("alla", True, "þð")."""
+    word, _, needs = raw.partition("@")
+    return word.rstrip("$").lower(), word.endswith("$"), needs
 
 
 def entries() -> dict[str, Entry]:
-    """Every concept word (lower-case, without its "$") and how it must be bounded."""
+    """Every concept word (lower-case, without its "$" and "@") and how it must be
+    bounded."""
     out: dict[str, Entry] = {}
-    derived = {**LEXICON, "reasoning_tag": tuple("<" + w.rstrip("$") for w in LEXICON["reasoning"])}
+    # A tag names the reasoning in any script: "<razonamiento>", "<hoja>".
+    derived = {**LEXICON, "reasoning_tag": tuple("<" + spelling(w)[0] for w in LEXICON["reasoning"])}
     for concept, words in derived.items():
         for raw in words:
-            word = raw.rstrip("$").lower()
+            word, whole, needs = spelling(raw)
             known = out.get(word)
             if known is not None:
+                if known.needs != needs:
+                    raise ValueError(f"{word!r} is listed both with and without letters it needs")
                 if concept not in known.concepts:
-                    out[word] = Entry((*known.concepts, concept), known.left, known.right)
+                    out[word] = Entry((*known.concepts, concept), known.left, known.right, needs)
                 continue
             spaced = _spaced_script(word[0])
-            out[word] = Entry((concept,), spaced and word[0].isalnum(), raw.endswith("$"))
+            out[word] = Entry((concept,), spaced and word[0].isalnum(), whole, needs)
     return out
 
 

@@ -44,6 +44,8 @@ class WordIndex:
                 continue
             if entry.right and end < size and ((after := text[end]).isalnum() or after == "_"):
                 continue
+            if entry.needs and not any(letter in text for letter in entry.needs):
+                continue
             for concept in entry.concepts:
                 positions = hits.get(concept)
                 if positions is None:

@@ -4,15 +4,19 @@
 here is found without a rule written for that wording.
 
 Entries are lower-case stems matched at a word start (any ending: "answer" finds
-"answers"); a trailing "$" asks for a whole word ("two$" is not "twofold"). Chinese and
-Japanese entries match anywhere. Languages, in this order on each line where they
-have a word: en de fr es it pt nl sv pl ru uk tr id vi hi zh ja ko ar, then cs el th sw
+"answers"); a trailing "$" asks for a whole word ("two$" is not "twofold"); letters after
+"@" are those of the word's own language, of which the text must hold one ("alla$@þð":
+Icelandic "all", not Italian "to the" nor Swedish "all"). Chinese, Japanese, Thai, Lao,
+Burmese, Khmer and Hebrew entries match anywhere. Languages, in this order on each line
+where they have a word: en de fr es it pt nl sv pl ru uk tr id vi hi zh ja ko ar, then cs el th sw
 and hu ro fi he (added in session 9, after holdout-17 and holdout-18 had shown them
 missing), then da bg tl bn sk ca (session 10, after holdout-19) and nb fa hr lt ur ms
 (after holdout-20), then ta et ka af sq sr (session 11, after holdout-21; Serbian in
 Cyrillic, its Latin spelling read through the Croatian words), then lv sl kk az hy ne
-(session 12, after holdout-22) and is mk uz mn eu mr (after holdout-23). "json lines",
-the fine-tuning file format, is a dataset word in every language."""
+(session 12, after holdout-22) and is mk uz mn eu mr (after holdout-23), then cy be si
+te am km gl yo (session 13, after holdout-24; Welsh also in its mutated forms: "resymu"
+for "rhesymu"). "json lines", the fine-tuning file format, is a dataset word in every
+language."""
 
 from __future__ import annotations
 
@@ -32,6 +36,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "atbild", "жауап", "жауаб", "cavab", "պատասխան", "जवाफ",
         "svarið", "svarinu", "svari$", "svars$", "одговорот", "javob", "хариулт", "хариу$",
         "erantzun",
+        "ateb", "hateb", "atebion", "ymateb", "hymateb", "адказ", "පිළිතුර", "ප්‍රතිචාර", "సమాధాన",
+        "జవాబు", "ప్రతిస్పంద", "መልስ", "መልሱ", "መልሶች", "ምላሽ", "ចម្លើយ", "resposta", "ìdáhùn",
+        "idahun",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -88,6 +95,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ushbu javob", "энэ хариулт", "өгөгдсөн хариулт", "erantzun hau", "emandako erantzun",
         "erantzun honi", "hori erantzun", "हे उत्तर", "दिलेले उत्तर", "या उत्तर",
         "shu javob",
+        "yr ateb hwn", "yr ateb yma", "yr ateb a roddwyd", "yr ateb uchod", "yr ateb isod",
+        "yr ymateb hwn", "гэты адказ", "гэтага адказу", "гэтаму адказу", "дадзены адказ",
+        "дадзенага адказу", "මෙම පිළිතුර", "මේ පිළිතුර", "දී ඇති පිළිතුර", "ලබා දී ඇති පිළිතුර",
+        "ఈ సమాధాన", "ఇచ్చిన సమాధాన", "పై సమాధాన", "ఈ జవాబు", "ይህ መልስ", "ይህን መልስ", "የተሰጠው መልስ",
+        "ከላይ ያለው መልስ", "ចម្លើយនេះ", "ចម្លើយដែលបានផ្តល់", "ចម្លើយដែលបានផ្ដល់", "ចម្លើយខាងលើ",
+        "ìdáhùn yìí", "idahun yii", "ìdáhùn tí a fún",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -137,6 +150,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "sening javob", "javobingiz", "javobingni", "өөрийн хариулт", "чиний хариулт",
         "таны хариулт", "zure erantzun", "zeure erantzun", "तुमचे उत्तर", "तुझे उत्तर",
         "स्वतःचे उत्तर",
+        "dy ateb", "eich ateb", "dy ymateb", "eich ymateb", "свой адказ", "твой адказ",
+        "ваш адказ", "свайго адказу", "твайго адказу", "ඔබේ පිළිතුර", "ඔබගේ පිළිතුර",
+        "ඔයාගේ පිළිතුර", "మీ సమాధాన", "నీ సమాధాన", "మీ స్వంత సమాధాన", "మీ జవాబు", "መልስህ", "መልስሽ",
+        "መልስዎ", "የራስህ መልስ", "ያንተ መልስ", "የእርስዎ መልስ", "ចម្លើយរបស់អ្នក", "ចម្លើយផ្ទាល់ខ្លួន",
+        "a túa resposta", "a súa resposta", "a túa propia resposta", "ìdáhùn rẹ", "idahun re",
+        "ìdáhùn tìrẹ",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -181,6 +200,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "расудување", "тек на мислата", "fikrlash jarayon", "mulohaza", "fikr yuritish",
         "сэтгэх үйл явц", "бодлын явц", "сэтгэлгээ", "arrazoibide", "arrazoiket",
         "pentsamendu-prozes", "pentsamendu prozes", "pentsatze-prozes", "विचारप्रक्रिया",
+        "rhesymu", "resymu", "rhesymeg", "resymeg", "ymresymu", "proses feddwl", "proses meddwl",
+        "trywydd meddwl", "cadwyn meddwl", "cadwyn o feddwl", "разважанн", "ход думак",
+        "працэс мыслення", "ланцужок думак", "තර්කනය", "සිතීමේ ක්‍රියාවලිය", "චින්තන ක්‍රියාවලිය",
+        "හේතු දැක්වීම", "తర్కం", "ఆలోచనా ప్రక్రియ", "ఆలోచన ప్రక్రియ", "హేతుబద్ధ", "አመክንዮ",
+        "የአስተሳሰብ ሂደት", "የሐሳብ ሂደት", "የሃሳብ ሂደት", "ការវែកញែក", "ដំណើរការគិត", "ខ្សែសង្វាក់គំនិត",
+        "razoamento", "proceso de pensamento", "cadea de pensamento", "ìrònú", "ironu",
+        "ọ̀nà ìrònú",
+        "broses feddwl", "broses meddwl", "mhroses feddwl", "phroses feddwl",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -226,6 +253,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "yetib bor", "erishil", "хүрэх", "хүрсэн", "хүргэсэн", "хүргэдэг", "ард нь", "iristeko",
         "iritsi", "eramaten", "eraman zuen", "atzean", "पोहोच", "पर्यंत नेले",
         "olib bor",
+        "cyrraedd", "gyrraedd", "chyrraedd", "arwain at", "arweiniodd at", "tu ôl i", "прыйсці",
+        "прыйшл", "прыводз", "прывёў", "прывяло", "атрыма", "එළඹ", "ළඟා වූ", "ළඟා වීමට", "පිටුපස",
+        "చేరుకున్న", "చేరుకోవ", "దారితీసిన", "దారి తీసిన", "వెనుక", "የደረሰ", "ለመድረስ", "ያደረሰ", "ያመራ",
+        "ከጀርባ", "ឈានដល់", "នាំទៅដល់", "នៅពីក្រោយ", "chegar", "chegou", "levou a", "yọrí sí",
+        "yori si", "dé ìdáhùn",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -266,6 +298,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tanqid", "kamchilik", "xato", "zaif tomon", "qayta ko'rib chiq", "tekshir", "шүүмжил",
         "сул тал", "алдаа", "дутагдал", "дахин хяна", "шалга", "kritika", "kritikoki", "ahulgune",
         "akats", "gabezi", "berrikusi", "टीका", "कमतरता", "चुका", "त्रुटी",
+        "beirniad", "feirniad", "gwendid", "wendid", "camgymeriad", "gamgymeriad", "gwallau",
+        "adolyga", "adolygwch", "adolygu", "крытык", "крытычн", "слабыя месцы", "слабых месц",
+        "недахоп", "памылк", "перагледзь", "правер", "විවේචන", "දුර්වලතා", "අඩුපාඩු", "සමාලෝචනය",
+        "නැවත සලකා බලන්න", "విమర్శ", "బలహీనత", "లోపాలు", "లోపం", "తప్పులు", "సమీక్షించ",
+        "పునఃపరిశీలించ", "ትችት", "ድክመት", "ስህተት", "ጉድለት", "ገምግም", "រិះគន់", "ចំណុចខ្សោយ", "កំហុស",
+        "ពិនិត្យឡើងវិញ", "debilidades", "erros", "àríwísí", "ariwisi", "àìlera", "àṣìṣe", "asise",
+        "ṣàyẹ̀wò",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -300,6 +339,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "yaxshilangan",
         "yaxshiroq", "tuzatilgan", "takomillashtirilgan", "сайжруулсан", "илүү сайн", "засварласан",
         "hobetu", "hobea", "hobeto", "zuzendu", "सुधारित", "अधिक चांगले", "सुधारलेले",
+        "gwella", "gwelliant", "wedi'i wella", "fersiwn well", "ateb gwell", "gwell$", "gywiro",
+        "wedi'i gywiro", "diwygiedig", "палепшан", "лепш", "выпраўлен", "удасканал", "වැඩිදියුණු",
+        "වඩා හොඳ", "නිවැරදි කළ", "සංශෝධිත", "మెరుగుపరచిన", "మెరుగైన", "మరింత మంచి", "సరిదిద్దిన",
+        "የተሻሻለ", "የተሻለ", "የተስተካከለ", "ប្រសើរជាង", "កែលម្អ", "បានកែតម្រូវ", "mellor$", "mellorad",
+        "corrixid", "dára jù", "dara ju", "tí a túnṣe", "túnṣe",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -316,6 +360,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "இரண்டு", "kaks$", "kaht$", "ორი$", "ორ$", "dy$",
         "divas atbild", "divi varianti", "екі$", "երկու", "दुई$",
         "tvö$", "tvær$", "tveir$", "ikki$", "ikkita", "хоёр", "bi erantzun", "दोन$",
+        "dau ateb", "dwy fersiwn", "dau ymateb", "dwy$", "дзве$", "дзвюх", "දෙක$", "දෙකක්",
+        "පිළිතුරු දෙක", "రెండు", "ሁለት", "ចម្លើយពីរ", "ទាំងពីរ", "dúas$", "dous$", "méjì",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -339,6 +385,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "राम्रो",
         "gott$", "góð$", "framúrskarandi", "yaxshi", "a'lo", "sifatli", "сайн$", "маш сайн",
         "чанартай", "erantzun ona", "bikain", "चांगले", "चांगला", "उत्तम",
+        "ateb da", "da iawn", "rhagorol", "ardderchog", "выдатн", "якасн", "හොඳ$", "විශිෂ්ට",
+        "ගුණාත්මක", "మంచి", "అద్భుతమైన", "నాణ్యమైన", "ጥሩ", "ምርጥ", "ጥራት ያለው", "ចម្លើយល្អ",
+        "ល្អបំផុត", "ល្អប្រសើរ", "dára", "tó dára", "ìdáhùn rere",
+        "head$@õ",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -371,6 +421,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "verra$", "verri$", "slæm", "rangt", "röng", "lélegt", "полош", "yomon", "noto'g'ri",
         "notoʻgʻri", "sifatsiz", "муу$", "буруу", "илүү муу", "чанаргүй", "txarr", "okerr", "वाईट",
         "चुकीचे", "चुकीचा",
+        "gwaeth", "anghywir", "gwael", "drwg", "горшы", "горшая", "горшае", "горш$", "дрэнн",
+        "няправільн", "памылков", "නරක",
+        "වැරදි", "දුර්වල", "చెడ్డ", "తప్పు", "తక్కువ నాణ్యత", "బలహీనమైన", "መጥፎ", "የከፋ", "የተሳሳተ",
+        "ደካማ", "អាក្រក់", "មិនត្រឹមត្រូវ", "ចម្លើយខុស", "ខុសឆ្គង", "burú", "tí kò tọ́",
+        "vale$@õ",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -419,6 +474,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "modelini o'qitish", "өгөгдлийн багц", "сургалтын өгөгдөл", "загвар сургах", "datu-multzo",
         "datu multzo", "entrenamendu-datu", "entrenamendu datu", "eredua entrenatu",
         "प्रशिक्षण डेटासेट",
+        "set ddata", "set o ddata", "data hyfforddi", "hyfforddi model", "hyfforddi'r model",
+        "набор даных", "даных для навучання", "навучання мадэлі", "навучыць мадэль", "датасэт",
+        "දත්ත කට්ටල", "පුහුණු දත්ත", "ආකෘතිය පුහුණු", "డేటాసెట్", "శిక్షణ డేటా", "నమూనా శిక్షణ",
+        "మోడల్ శిక్షణ", "నమూనాకు శిక్షణ", "የመረጃ ስብስብ", "የውሂብ ስብስብ", "የሥልጠና መረጃ", "የስልጠና መረጃ",
+        "ሞዴል ለማሰልጠን", "ሞዴሉን ለማሰልጠን", "សំណុំទិន្នន័យ", "ទិន្នន័យបណ្តុះបណ្តាល",
+        "ទិន្នន័យបណ្ដុះបណ្ដាល", "បណ្តុះបណ្តាលម៉ូដែល", "បណ្ដុះបណ្ដាលម៉ូដែល", "conxunto de datos",
+        "datos de adestramento", "adestrar un modelo", "adestramento", "àkójọpọ̀ dátà",
+        "dátà ìdánilẹ́kọ̀ọ́", "data idanileko",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -462,6 +525,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "прашање-одговор", "парови", "savol-javob", "savollar va javoblar", "juftlik", "misollar",
         "асуулт-хариулт", "асуулт ба хариулт", "galdera-erantzun", "galderak eta erantzunak",
         "bikote", "adibide", "प्रश्नोत्तरे", "जोड्या",
+        "cwestiynau ac atebion", "cwestiwn ac ateb", "parau", "enghreifftiau",
+        "пытанняў і адказаў", "пытанне-адказ", "пытанні і адказы", "прыкладаў",
+        "ප්‍රශ්න සහ පිළිතුරු", "ප්‍රශ්න-පිළිතුරු", "උදාහරණ", "යුගල", "ప్రశ్న-సమాధాన",
+        "ప్రశ్నలు మరియు సమాధానాలు", "ప్రశ్నోత్తర", "ఉదాహరణలు", "జతలు", "జతల", "ጥያቄና መልስ",
+        "ጥያቄ እና መልስ", "ምሳሌዎች", "ጥንዶች", "សំណួរនិងចម្លើយ", "សំណួរ-ចម្លើយ", "ឧទាហរណ៍",
+        "preguntas e respostas", "ìbéèrè àti ìdáhùn", "ibeere ati idahun", "àpẹẹrẹ", "apeere",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -499,6 +568,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "gervigreind", "mállíkan", "spjallmenni", "јазичен модел", "sun'iy intellekt",
         "sunʼiy intellekt", "til modeli", "хиймэл оюун", "хэлний загвар", "adimen artifizial",
         "hizkuntza-eredu", "hizkuntza eredu", "भाषा मॉडेल",
+        "model iaith", "deallusrwydd artiffisial", "cynorthwyydd ai", "sgwrsfot", "моўная мадэль",
+        "моўнай мадэлі", "штучны інтэлект", "штучнага інтэлекту", "භාෂා ආකෘති", "කෘත්‍රිම බුද්ධි",
+        "భాషా నమూనా", "భాషా మోడల్", "కృత్రిమ మేధ", "የቋንቋ ሞዴል", "ሰው ሰራሽ አስተውሎት", "ሰው ሠራሽ አስተውሎት",
+        "ቻትቦት", "ម៉ូដែលភាសា", "បញ្ញាសិប្បនិម្មិត", "modelo de linguaxe", "intelixencia artificial",
+        "àwòṣe èdè", "òye àtọwọ́dá", "oye atowoda",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -513,6 +587,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "чатбот", "সহকারী", "asistent$", "l'assistent",
         "asistents", "көмекші", "köməkçi", "օգնական", "ասիստենտ",
         "aðstoðarmaður", "aðstoðarmanns", "yordamchi", "туслах$", "laguntzaile", "सहाय्यक",
+        "cynorthwyydd", "gynorthwyydd", "асістэнт", "සහායක", "సహాయకుడు", "ረዳቱ", "ជំនួយការ",
+        "olùrànlọ́wọ́", "oluranlowo",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -533,6 +609,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ucadan düşün", "բարձրաձայն մտածիր", "ठूलो स्वरमा सोच",
         "hugsaðu upphátt", "размислувај гласно", "ovoz chiqarib o'yla", "чанга бод",
         "ozen pentsatu", "मोठ्याने विचार",
+        "meddwl yn uchel", "meddylia'n uchel", "уголас", "услых$", "හයියෙන් සිතන්න",
+        "బిగ్గరగా ఆలోచించ", "ጮክ ብለህ አስብ", "គិតឮៗ", "ronú sókè",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -543,6 +621,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "тагове", "етикет", "ট্যাগ", "etiquet",
         "birkas", "birkās", "oznak", "белгілер", "teq", "պիտակ", "թեգ", "ट्याग",
         "merkjum", "ознаки", "шошго", "टॅग",
+        "tagiau", "тэгі", "тэгах", "ටැග්", "ట్యాగ్", "መለያዎች", "ស្លាក",
     ),
     # Grading on a scale ("rate from 1 to 10", "chấm ... từ 1 đến 10").
     "grade": (
@@ -565,6 +644,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "bal ver", "xal ver", "գնահատ", "միավոր տուր", "मूल्याङ्कन", "अङ्क देऊ", "अंक देऊ",
         "gefðu einkunn", "einkunn", "bahola", "үнэл", "оноо өг", "ebaluatu", "puntuatu",
         "kalifikatu", "गुण द्या", "मूल्यमापन",
+        "graddia", "sgorio", "rho sgôr", "rhowch sgôr", "aseswch", "gwerthuswch", "gwerthusa",
+        "ацані", "ацэнь", "пастаў адзнаку", "ලකුණු දෙන්න", "ඇගයන්න", "ශ්‍රේණිගත",
+        "రేటింగ్ ఇవ్వండి", "మూల్యాంకనం", "స్కోర్ ఇవ్వండి", "మార్కులు ఇవ్వండి", "ደረጃ ስጥ", "ነጥብ ስጥ",
+        "ውጤት ስጥ", "ដាក់ពិន្ទុ", "វាយតម្លៃ", "ផ្តល់ពិន្ទុ", "ផ្ដល់ពិន្ទុ", "avalía", "cualifica",
+        "fún ní máàkì", "ìdíyelé",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -600,6 +684,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "одговорот на моделот", "yordamchining javob", "modelning javob", "туслахын хариулт",
         "загварын хариулт", "laguntzailearen erantzun", "ereduaren erantzun", "सहाय्यकाचे उत्तर",
         "मॉडेलचे उत्तर",
+        "ateb y cynorthwyydd", "ateb y model", "ymateb y model", "ymateb y cynorthwyydd",
+        "адказ асістэнта", "адказ мадэлі", "සහායකයාගේ පිළිතුර", "ආකෘතියේ පිළිතුර",
+        "సహాయకుడి సమాధాన", "మోడల్ సమాధాన", "የረዳቱ መልስ", "የሞዴሉ መልስ", "ចម្លើយរបស់ជំនួយការ",
+        "ចម្លើយរបស់ម៉ូដែល", "resposta do asistente", "ìdáhùn olùrànlọ́wọ́", "ìdáhùn àwòṣe",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
@@ -610,6 +698,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tanker", "мисли", "kaisipan", "iniisip", "চিন্তা", "myšlienk", "pensament",
         "domas$", "misli$", "ойлар", "fikirlər", "մտքեր", "विचारहरू",
         "hugsanir", "fikrlar", "бодол", "pentsamenduak",
+        "meddyliau", "feddyliau", "думкі", "සිතුවිලි", "ఆలోచనలు", "ሐሳቦች", "ሀሳቦች", "គំនិត",
+        "pensamentos", "àwọn èrò",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -625,6 +715,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "soli pa solim", "soļus", "soļi$", "solis$", "қадам", "addım", "քայլ",
         "skref fyrir skref", "skref$", "skrefin", "чекор", "qadam", "bosqich", "алхам",
         "urratsez urrats", "urrats", "pausoz pauso", "टप्प्याटप्प्याने", "टप्पा", "पायरी",
+        "cam wrth gam", "camau", "gamau", "пакрокава", "පියවරෙන් පියවර", "පියවර", "దశలవారీగా",
+        "దశల వారీగా", "దశ", "ደረጃ በደረጃ", "እርምጃ", "ደረጃዎች", "មួយជំហានម្តងៗ", "មួយជំហានម្ដងៗ", "ជំហាន",
+        "paso a paso", "ìgbésẹ̀", "igbese",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -656,6 +749,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "allt$", "heildar", "slepptu engu", "án þess að sleppa", "целиот", "целосн",
         "ништо не прескокнувај", "to'liq", "toʻliq", "hech narsani o'tkazib", "бүрэн", "бүтэн",
         "юуг ч алгасалгүй", "osoa", "osorik", "ezer saltatu gabe", "काहीही न वगळता",
+        "cyfan$", "gyfan$", "cyflawn", "gyflawn", "heb hepgor", "heb adael dim", "pob cam",
+        "bob cam", "увесь", "усё", "цалкам", "поўн", "нічога не прапускаючы", "සම්පූර්ණ", "මුළු",
+        "සියලු", "කිසිවක් මග නොහැර", "పూర్తి", "మొత్తం", "అన్ని", "ఏమీ వదలకుండా", "ሙሉ", "በሙሉ",
+        "ሁሉንም", "ምንም ሳትዘል", "ምንም ሳይዘለል", "ទាំងមូល", "ទាំងអស់", "ពេញលេញ", "ដោយមិនរំលង", "enteiro",
+        "sen omitir", "sen saltar", "gbogbo", "láìfo", "má ṣe fo",
+        "alla$@þð", "allan$@þð",
+        "ўвесь", "ўсё",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -668,6 +768,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "свакој",
         "katr", "vsak", "әр$", "әрбір", "hər$", "յուրաքանչյուր", "ամեն$", "हरेक", "प्रत्येक",
         "hvert$", "hverja$", "sérhver", "секој", "секоја", "секое", "har bir", "бүр$", "bakoitz",
+        "pob$", "phob$", "кожн", "සෑම", "ప్రతి", "እያንዳንዱ", "እያንዳንዷ", "រាល់", "នីមួយៗ", "kọ̀ọ̀kan",
+        "ọ̀kọ̀ọ̀kan", "kookan",
     ),
     # Asking for text to be produced.
     "write": (
@@ -703,6 +805,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "skrifaðu", "skrifið", "gefðu", "búðu til", "создади", "генерирај", "yozing", "yoz$",
         "tuzing", "бич$", "бичээрэй", "үүсгэ", "зохио", "idatzi", "sortu", "लिहा",
         "तयार करा",
+        "ysgrifenna", "ysgrifennwch", "sgwenna", "rho'r", "rhowch", "cynhyrcha", "cynhyrchwch",
+        "llunia", "lluniwch", "напішы", "напішыце", "ствары", "стварыце", "падрыхтуй",
+        "складзі", "ලියන්න", "සාදන්න", "ජනනය කරන්න", "සපයන්න", "දෙන්න", "రాయండి", "వ్రాయండి",
+        "తయారు చేయండి", "సృష్టించండి", "ఇవ్వండి", "రూపొందించండి", "ጻፍ", "ጻፊ", "ይጻፉ", "ፍጠር",
+        "አዘጋጅ", "សរសេរ", "បង្កើត", "xera", "dáme", "ṣẹ̀dá", "pèsè", "kọ gbogbo",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -729,6 +836,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "útskýrðu", "útskýrið", "lýstu", "sýndu", "tushuntir", "izohla", "ko'rsat", "koʻrsat",
         "тайлбарла", "харуул", "azaldu", "deskribatu", "erakutsi", "स्पष्ट करा", "समजावून सांगा",
         "दाखवा",
+        "esbonia", "esboniwch", "eglura", "eglurwch", "disgrifia", "disgrifiwch", "dangos",
+        "ddangos", "dangoswch", "растлумач", "апішы", "пакажы", "патлумач", "පැහැදිලි කරන්න",
+        "විස්තර කරන්න", "පෙන්වන්න", "వివరించండి", "వివరించు", "చూపించండి", "చూపించు", "አብራራ",
+        "ግለጽ", "አሳይ", "ពន្យល់", "បង្ហាញ", "រៀបរាប់", "amosa", "ṣàlàyé", "salaye", "fi hàn",
+        "ṣàpèjúwe",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -755,6 +867,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "कार्यहरू",
         "beiðn", "verkefn", "прашања", "барања", "so'rov", "soʻrov", "vazifa", "savol", "хүсэлт",
         "даалгавар", "асуулт", "eskaera", "zeregin", "galdera", "विनंती", "कार्ये",
+        "ceisiadau", "tasgau", "cwestiynau", "запыт", "заданн", "пытанн", "ඉල්ලීම්", "කාර්යයන්",
+        "ප්‍රශ්න", "అభ్యర్థనలు", "పనులు", "ప్రశ్నలు", "ጥያቄዎች", "ተግባራት", "សំណើ", "កិច្ចការ",
+        "សំណួរ", "ìbéèrè", "ibeere",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -770,6 +885,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kura$", "kurš$", "kuru$", "kateri$", "katera$", "katero$", "қай$", "қайсы", "hansı", "որ$",
         "որն$", "որը$", "कुन$",
         "hvort$", "hvaða", "кое од", "qaysi", "аль$", "zein$", "कोणते", "कोणता", "कोणती",
+        "pa un", "pa ateb", "p'un", "які$", "якая$", "якое$", "කුමන", "කවර", "ఏది", "ఏ సమాధాన",
+        "የትኛው", "የትኛዋ", "មួយណា", "cal das", "cal é", "cal resposta", "èwo", "ìdáhùn wo",
     ),
     # A pupil or student.
     "learner": (
@@ -788,6 +905,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "skolēn", "audzēkn", "učenec", "učenca", "učenčev", "učenk", "dijak", "оқушы",
         "білім алушы", "şagird", "tələbə", "աշակերտ", "ուսանող",
         "nemand", "ученикот", "o'quvchi", "oʻquvchi", "talaba", "сурагч", "оюутан", "ikasle",
+        "disgybl", "ddisgybl", "myfyriwr", "fyfyriwr", "myfyrwyr", "вучань", "вучня", "вучні",
+        "студэнт", "ශිෂ්‍ය", "සිසු", "విద్యార్థి", "ተማሪ", "សិស្ស", "និស្សិត", "alumna",
+        "akẹ́kọ̀ọ́", "akekoo",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -808,5 +928,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "inşa$", "շարադրությ", "տնային աշխատանք", "էսսե", "गृहकार्य", "निबन्ध",
         "ritgerð", "heimaverkefn", "домашна", "uy vazifasi", "insho", "гэрийн даалгавар",
         "etxeko lan", "idazlan", "गृहपाठ", "निबंध",
+        "gwaith cartref", "traethawd", "draethawd", "дамашняе заданне", "сачыненне", "ගෙදර වැඩ",
+        "රචනා", "హోంవర్క్", "గృహపాఠం", "వ్యాసం", "የቤት ሥራ", "የቤት ስራ", "ድርሰት", "កិច្ចការផ្ទះ",
+        "deberes", "redacción", "traballo", "iṣẹ́ àṣetilé", "aroko",
     ),
 }

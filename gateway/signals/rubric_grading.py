@@ -2,9 +2,10 @@
 other answers, the data an RL pipeline needs."""
 
 import re
+import unicodedata
 from typing import ClassVar
 
-from gateway.signals.concepts import ConceptRule
+from gateway.signals.concepts import ConceptRule, spelling
 from gateway.signals.lexicon import LEXICON
 from gateway.signals.patterns import Form, PatternSignal, Rule
 
@@ -73,9 +74,33 @@ LETTER_PAIRS = (("a", "b"), ("а", "б"), ("α", "β"), ("ա", "բ"), ("ა", "�
 LETTERS = frozenset(letter for pair in LETTER_PAIRS for letter in pair)
 # Written onto the word, with no space: "回答b", "回答乙".
 SUFFIX_LETTERS = "ab甲乙"
-# Searched only in text that is not ASCII (a class first costs more than a literal).
-OTHER_SIDE_B = re.compile("[" + "".join(dict.fromkeys(second for _, second in LETTER_PAIRS[1:]))
-                          + "] ?[:：\\]]")
+# Other alphabets and syllabaries letter their options too ("መልስ ሀ/ለ", "અ/બ", "က/ခ"),
+# in orders no table here keeps: in a script the table does not name, any two letters
+# that end two labels otherwise alike are the pair layout. Not Latin letters (X and Y,
+# C and D name variables, companies and parties as often as options), nor Chinese
+# characters ("一" and "二" number the questions of a worksheet).
+# A single letter outside ASCII ending a label, or "乙" written onto it: searched only in
+# text that is not ASCII.
+OTHER_SIDE = re.compile(r"(?:\s[^\x00-\x7f\s]|乙) ?[:：\]]")
+
+
+def _script_of(letter: str) -> str:
+    return unicodedata.name(letter, "").split(" ", 1)[0] if letter.isalpha() else ""
+
+
+# The scripts the table names, where its pairs decide ("Ответ А/Г" is no pair).
+TABLE_SCRIPTS = frozenset(_script_of(first) for first, _ in LETTER_PAIRS if len(first) == 1)
+
+
+def _script(letter: str) -> str | None:
+    """The script of a letter that may tag an option outside the table ("ETHIOPIC",
+    "MYANMAR"), or None."""
+    if letter.isascii():
+        return None
+    script = _script_of(letter)
+    return None if script in TABLE_SCRIPTS or script in ("CJK", "") else script
+
+
 # Not an identifier or a call: "[[stage_in]]", "[[buffer(0)]]" are Metal attributes
 # in code, as "[[nodiscard]]" is C++'s (found inside a fenced block, it is skipped).
 PLACEHOLDER = re.compile(r"\[\[[^\[\]\n|()_]{1,20}\]\]")
@@ -114,10 +139,11 @@ def scale_at(text: str) -> re.Match[str] | None:
 
 def _side(label: str) -> tuple[str, str] | None:
     """'response a' -> ('response _', 'a'); '回答b' -> ('回答_', 'b'); 'ответ б' ->
-    ('ответ _', 'б'); otherwise None."""
+    ('ответ _', 'б'); 'መልስ ለ' -> ('መልስ _', 'ለ'); otherwise None."""
     words = re.split(r"(['’ ])", label)
     for i, word in enumerate(words):
-        if word in LETTERS and len(words) > 1:
+        if len(words) > 1 and (word in LETTERS or (i == len(words) - 1 and len(word) == 1
+                                                   and _script(word) is not None)):
             return "".join(words[:i]) + "_" + "".join(words[i + 1:]), word
         if len(word) > 1 and word[-1] in SUFFIX_LETTERS and not word[-2].isascii():
             return "".join(words[:i]) + word[:-1] + "_" + "".join(words[i + 1:]), word[-1]
@@ -149,6 +175,13 @@ def _pairwise(labels: set[str]) -> str | None:
         for first, second in LETTER_PAIRS:
             if first in seen and second in seen:
                 return key.replace("_", f"{first}/{second}".upper())
+        by_script: dict[str, list[str]] = {}
+        for letter in sorted(seen):
+            if (script := _script(letter)) is not None:
+                by_script.setdefault(script, []).append(letter)
+        for letters in by_script.values():
+            if len(letters) >= 2:
+                return key.replace("_", "/".join(letters[:2]))
     return None
 
 
@@ -159,7 +192,7 @@ NUMBERED = re.compile(r"(?m)^[ \t]{0,3}\[?(" + WORD + r"+(?:['’ ]" + WORD + r"
 # Not "model": "Model 1:" and "Model 2:" compare cars and phones as often as chatbots.
 # The answer words of every language the lexicon lists ("Atsakymas 1:", "Odgovor 2:").
 ANSWERS = ("answer", "response", "reply", "output", "completion", "assistant",
-           *(word.rstrip("$") for word in LEXICON["answer"]))
+           *(spelling(word)[0] for word in LEXICON["answer"]))
 
 
 def _numbered_pair(text: str) -> str | None:
@@ -184,7 +217,7 @@ def grading_form(text: str) -> Form | None:
     if scale is not None and (placeholder := placeholder_at(text)):
         return f"score {scale.group(0)!r} into {placeholder.group(0)!r}", True
     # Labels are read (20 µs on 2 KB) only when a scale or a B-side label may be there.
-    if scale is not None or SIDE_B.search(text) or (not text.isascii() and OTHER_SIDE_B.search(text)):
+    if scale is not None or SIDE_B.search(text) or (not text.isascii() and OTHER_SIDE.search(text)):
         labels, long = _sections(text)
         # One section holds the answer to grade: more than a line of text.
         if long and len(labels) >= 2:
