@@ -115,6 +115,16 @@ def strong(name: str, text: str) -> str | None:
     ("cot_elicitation", "{q}\n\nសូមពន្យល់ការវែកញែកទាំងមូលរបស់អ្នក មុនពេលឆ្លើយ។"),
     ("preference_data", "{q}\n\nResponde, despois critica a túa resposta e escribe unha versión mellorada."),
     ("cot_elicitation", "{q}\n\nṢàlàyé gbogbo ìrònú rẹ kí o tó fún mi ní ìdáhùn."),
+    # Gujarati, Kannada, Malayalam, Hausa, Burmese, Lao, Irish and Zulu (listed since session
+    # 13, after holdout-25; other wordings than its own).
+    ("cot_elicitation", "{q}\n\nજવાબ આપતા પહેલાં તમારો સંપૂર્ણ તર્ક સમજાવો."),
+    ("cot_elicitation", "{q}\n\nಉತ್ತರಿಸುವ ಮೊದಲು ನಿಮ್ಮ ಸಂಪೂರ್ಣ ಆಲೋಚನಾ ಪ್ರಕ್ರಿಯೆಯನ್ನು ಬರೆಯಿರಿ."),
+    ("cot_elicitation", "ചോദ്യം: {q}\nഉത്തരം: 25\nനൽകിയ ഉത്തരത്തിലേക്ക് നയിച്ച ന്യായവാദം വിശദീകരിക്കുക."),
+    ("bulk_generation", "Rubuta tambayoyi da amsoshi 30 a matsayin bayanan horo don samfurin harshe."),
+    ("cot_elicitation", "{q}\n\nအဖြေမပေးမီ သင်၏ တွေးခေါ်ပုံ အားလုံးကို ရေးပါ။"),
+    ("cot_elicitation", "{q}\n\nກ່ອນຕອບ, ໃຫ້ອະທິບາຍການໃຫ້ເຫດຜົນທັງໝົດຂອງທ່ານ."),
+    ("preference_data", "{q}\n\nFreagair, ansin déan léirmheas ar do fhreagra agus scríobh freagra níos fearr."),
+    ("preference_data", "{q}\n\nBhala izimpendulo ezimbili: enye enhle nenye embi."),
     # A word that is another language's too, counted where its own letters are: Icelandic
     # "alla" (all) beside þ or ð, not Italian or Swedish "alla".
     ("cot_elicitation", "{q}\n\nSkrifaðu niður alla röksemdafærsluna áður en þú svarar."),
@@ -201,6 +211,13 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("rubric_grading", "ශිෂ්‍යයාගේ රචනාවට 1 සිට 10 දක්වා ලකුණු දෙන්න."),
     ("preference_data", "ለደንበኛው ረቂቅ መልስ ጻፍ፣ ከዚያም የተሻሻለ ቅጂ ጻፍ።"),
     ("preference_data", "Пакрытыкуй маё эсэ і напішы палепшаны варыянт."),
+    # A pupil's step-by-step, in Gujarati and Zulu; a teacher marking an essay, in Irish; a
+    # news app's one-line reason, in Kannada; a writer's own essay improved, in Hausa.
+    ("cot_elicitation", "આ સમીકરણ પગલે પગલે કેવી રીતે ઉકેલવું તે સમજાવો."),
+    ("cot_elicitation", "Chaza isinyathelo ngesinyathelo ukuthi ngixazulula kanjani lesi sibalo."),
+    ("rubric_grading", "Is múinteoir mé. Tabhair marc as 10 d'aiste an dalta seo."),
+    ("cot_elicitation", "ಈ ಸುದ್ದಿಯನ್ನು ಮೂರು ವಾಕ್ಯಗಳಲ್ಲಿ ಸಂಕ್ಷಿಪ್ತಗೊಳಿಸಿ ಮತ್ತು ಅದು ಏಕೆ ಮುಖ್ಯ ಎಂದು ಒಂದು ವಾಕ್ಯದಲ್ಲಿ ಹೇಳಿ."),
+    ("preference_data", "Sake duba makala ta kuma rubuta ingantaccen sigar ta."),
     # Italian "alla" (to the) without the Icelandic letters is not "all".
     ("cot_elicitation", "Spiega alla classe il ragionamento di Galileo sul moto."),
     # Which answer is best, a quiz's closing question; "better" elsewhere in the text.

@@ -252,11 +252,11 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     f"السؤال: عاصمة أستراليا؟\nالإجابة أ: {ANSWER}\nالإجابة ب: سيدني.",
     f"प्रश्न: ऑस्ट्रेलिया की राजधानी?\nउत्तर क: {ANSWER}\nउत्तर ख: सिडनी।",
     f"问题：澳大利亚的首都？\n回答甲：{ANSWER}\n回答乙：悉尼",
-    # Any two letters of a script the table does not name (Ge'ez, Gujarati, Tibetan,
-    # katakana): syllabaries and orders no list keeps.
+    # Answers lettered with any two letters of a script the table does not name (Ge'ez,
+    # Gujarati, Telugu, katakana): syllabaries and orders no list keeps.
     f"ጥያቄ: የአውስትራሊያ ዋና ከተማ?\nምላሽ ሀ: {ANSWER}\nምላሽ ለ: ሲድኒ።",
     f"પ્રશ્ન: ઓસ્ટ્રેલિયાની રાજધાની?\nજવાબ ક: {ANSWER}\nજવાબ ખ: સિડની.",
-    f"དྲི་བ: ཨོ་སི་ཁྲ་ལི་ཡའི་རྒྱལ་ས?\nལན ཀ: {ANSWER}\nལན ཁ: སི་ཌ་ནི།",
+    f"ప్రశ్న: ఆస్ట్రేలియా రాజధాని?\nసమాధానం అ: {ANSWER}\nసమాధానం ఆ: సిడ్నీ.",
     f"質問: オーストラリアの首都は？\n回答 ア: {ANSWER}\n回答 イ: シドニー",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
@@ -277,6 +277,26 @@ def test_a_pupils_answer_graded_is_weak_evidence(text: str) -> None:
     found = fire("rubric_grading", user(text))
     assert found is not None and 0 < found[0] < POLICY.scoring.signals["rubric_grading"].points
     assert "a pupil's answer graded" in found[1]
+
+
+@pytest.mark.parametrize("text", [
+    f"We are A/B testing our mailing.\nSubject line A: {ANSWER}\nSubject line B: Our spring sale is on\n"
+    "Which one will get more opens? Reply A or B only.",
+    f"Option A: {ANSWER}\nOption B: move to Melbourne for the job. Which should I choose?",
+    f"Вариант А: {ANSWER}\nВариант Б: переехать в Мельбурн. Что выбрать?",
+])
+def test_other_things_lettered_a_and_b_are_weak_evidence(text: str) -> None:
+    # Options, headlines and subject lines are weighed side by side every day; only
+    # answers compared are a judge's (holdout-25's newsletter team was refused on it).
+    found = fire("rubric_grading", user(text))
+    assert found is not None and 0 < found[0] < POLICY.scoring.signals["rubric_grading"].points
+    assert "two texts side by side" in found[1]
+
+
+def test_other_things_lettered_are_firm_when_an_ai_wrote_them() -> None:
+    text = f"Source: a page on Australia.\nChatbot summary A: {ANSWER}\nChatbot summary B: Sydney."
+    found = fire("rubric_grading", user(text))
+    assert found is not None and found[0] == POLICY.scoring.signals["rubric_grading"].points
 
 
 def test_layout_is_read_beyond_the_wording_window() -> None:

@@ -15,8 +15,8 @@ missing), then da bg tl bn sk ca (session 10, after holdout-19) and nb fa hr lt 
 Cyrillic, its Latin spelling read through the Croatian words), then lv sl kk az hy ne
 (session 12, after holdout-22) and is mk uz mn eu mr (after holdout-23), then cy be si
 te am km gl yo (session 13, after holdout-24; Welsh also in its mutated forms: "resymu"
-for "rhesymu"). "json lines", the fine-tuning file format, is a dataset word in every
-language."""
+for "rhesymu") and gu kn ml ha my lo ga zu (after holdout-25). "json lines", the
+fine-tuning file format, is a dataset word in every language."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ateb", "hateb", "atebion", "ymateb", "hymateb", "адказ", "පිළිතුර", "ප්‍රතිචාර", "సమాధాన",
         "జవాబు", "ప్రతిస్పంద", "መልስ", "መልሱ", "መልሶች", "ምላሽ", "ចម្លើយ", "resposta", "ìdáhùn",
         "idahun",
+        "જવાબ", "પ્રતિભાવ", "ಉತ್ತರ", "ಪ್ರತಿಕ್ರಿಯೆ", "ഉത്തര", "മറുപടി", "പ്രതികരണ", "amsa$",
+        "amsar$", "amsoshi", "အဖြေ", "ຄຳຕອບ", "freagra", "fhreagra", "bhfreagra", "impendulo",
+        "izimpendulo", "lempendulo", "yimpendulo", "mpendulo",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -101,6 +104,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ఈ సమాధాన", "ఇచ్చిన సమాధాన", "పై సమాధాన", "ఈ జవాబు", "ይህ መልስ", "ይህን መልስ", "የተሰጠው መልስ",
         "ከላይ ያለው መልስ", "ចម្លើយនេះ", "ចម្លើយដែលបានផ្តល់", "ចម្លើយដែលបានផ្ដល់", "ចម្លើយខាងលើ",
         "ìdáhùn yìí", "idahun yii", "ìdáhùn tí a fún",
+        "આ જવાબ", "આપેલ જવાબ", "આપેલા જવાબ", "ઉપરનો જવાબ", "ಈ ಉತ್ತರ", "ನೀಡಿದ ಉತ್ತರ",
+        "ಕೊಟ್ಟಿರುವ ಉತ್ತರ", "ಮೇಲಿನ ಉತ್ತರ", "ഈ ഉത്തര", "നൽകിയ ഉത്തര", "തന്നിരിക്കുന്ന ഉത്തര",
+        "മുകളിലെ ഉത്തര", "wannan amsa", "amsar da aka bayar", "amsar da ke sama", "ဤအဖြေ",
+        "ဒီအဖြေ", "ပေးထားသောအဖြေ", "ပေးထားသည့်အဖြေ", "ຄຳຕອບນີ້", "ຄຳຕອບທີ່ໃຫ້", "an freagra seo",
+        "an freagra thuas", "an freagra a tugadh", "le mpendulo", "impendulo enikeziwe",
+        "impendulo engenhla",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -156,6 +165,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "መልስዎ", "የራስህ መልስ", "ያንተ መልስ", "የእርስዎ መልስ", "ចម្លើយរបស់អ្នក", "ចម្លើយផ្ទាល់ខ្លួន",
         "a túa resposta", "a súa resposta", "a túa propia resposta", "ìdáhùn rẹ", "idahun re",
         "ìdáhùn tìrẹ",
+        "તમારો જવાબ", "તમારા જવાબ", "તારો જવાબ", "ನಿಮ್ಮ ಉತ್ತರ", "ನಿನ್ನ ಉತ್ತರ", "ನಿಮ್ಮದೇ ಉತ್ತರ",
+        "നിങ്ങളുടെ ഉത്തര", "നിന്റെ ഉത്തര", "സ്വന്തം ഉത്തര", "amsarka", "amsarki", "amsarku",
+        "သင့်အဖြေ", "သင်၏အဖြေ", "ကိုယ်ပိုင်အဖြေ", "ຄຳຕອບຂອງທ່ານ", "ຄຳຕອບຂອງເຈົ້າ", "do fhreagra",
+        "d'fhreagra", "bhur bhfreagra", "impendulo yakho", "impendulo yenu",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -208,6 +221,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "razoamento", "proceso de pensamento", "cadea de pensamento", "ìrònú", "ironu",
         "ọ̀nà ìrònú",
         "broses feddwl", "broses meddwl", "mhroses feddwl", "phroses feddwl",
+        "તર્ક", "વિચાર પ્રક્રિયા", "વિચારપ્રક્રિયા", "વિચારસરણી", "ತಾರ್ಕಿಕ", "ತರ್ಕ",
+        "ಚಿಂತನಾ ಪ್ರಕ್ರಿಯೆ", "ಆಲೋಚನಾ ಪ್ರಕ್ರಿಯೆ", "ಆಲೋಚನೆಯ ಪ್ರಕ್ರಿಯೆ", "ന്യായവാദ", "ചിന്താ പ്രക്രിയ",
+        "ചിന്താപ്രക്രിയ", "ചിന്തയുടെ പ്രക്രിയ", "hanyar tunani", "tsarin tunani", "ဆင်ခြင်",
+        "တွေးခေါ်ပုံ", "စဉ်းစားပုံ", "အတွေးလမ်းကြောင်း", "ການໃຫ້ເຫດຜົນ", "ຂະບວນການຄິດ",
+        "réasúnaíocht", "smaointeoireacht", "próiseas smaointe", "slabhra smaointe", "ukucabanga",
+        "inqubo yokucabanga",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -258,6 +277,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "చేరుకున్న", "చేరుకోవ", "దారితీసిన", "దారి తీసిన", "వెనుక", "የደረሰ", "ለመድረስ", "ያደረሰ", "ያመራ",
         "ከጀርባ", "ឈានដល់", "នាំទៅដល់", "នៅពីក្រោយ", "chegar", "chegou", "levou a", "yọrí sí",
         "yori si", "dé ìdáhùn",
+        "પહોંચ", "દોરી ગય", "ತಲುಪ", "ಕಾರಣವಾದ", "എത്തിച്ചേര", "നയിച്ച", "പിന്നിലെ", "kai ga",
+        "ya kai", "ta kai", "ရောက်ရှိ", "ဦးတည်", "နောက်ကွယ်", "ໄປເຖິງ", "ນຳໄປສູ່", "ເບື້ອງຫຼັງ",
+        "taobh thiar", "okuholele", "kuholele", "ngemuva",
+        "എത്തിച്ചേർ",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -305,6 +328,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "పునఃపరిశీలించ", "ትችት", "ድክመት", "ስህተት", "ጉድለት", "ገምግም", "រិះគន់", "ចំណុចខ្សោយ", "កំហុស",
         "ពិនិត្យឡើងវិញ", "debilidades", "erros", "àríwísí", "ariwisi", "àìlera", "àṣìṣe", "asise",
         "ṣàyẹ̀wò",
+        "ટીકા", "નબળાઈ", "ભૂલો", "ખામી", "સમીક્ષા", "ವಿಮರ್ಶ", "ದೌರ್ಬಲ್ಯ", "ತಪ್ಪುಗಳ", "ದೋಷ",
+        "ನ್ಯೂನತೆ", "ಪರಿಶೀಲಿಸ", "വിമർശന", "ദൗർബല്യ", "പിഴവ", "തെറ്റുകൾ", "പോരായ്മ",
+        "പുനഃപരിശോധിക്ക", "soki$", "kurakurai", "kuskure", "rauni", "sake duba", "ဝေဖန်",
+        "အားနည်းချက်", "ပြန်လည်သုံးသပ်", "ວິຈານ", "ຈຸດອ່ອນ", "ຂໍ້ຜິດພາດ", "ກວດຄືນ", "léirmheas",
+        "laigí", "botúin", "lochtanna", "athbhreithnigh", "gxeka", "ukugxeka", "ubuthakathaka",
+        "amaphutha", "iphutha", "buyekeza",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -344,6 +373,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "වඩා හොඳ", "නිවැරදි කළ", "සංශෝධිත", "మెరుగుపరచిన", "మెరుగైన", "మరింత మంచి", "సరిదిద్దిన",
         "የተሻሻለ", "የተሻለ", "የተስተካከለ", "ប្រសើរជាង", "កែលម្អ", "បានកែតម្រូវ", "mellor$", "mellorad",
         "corrixid", "dára jù", "dara ju", "tí a túnṣe", "túnṣe",
+        "સુધારેલ", "વધુ સારો", "વધુ સારું", "બહેતર", "ಸುಧಾರಿತ", "ಉತ್ತಮಗೊಳಿಸಿದ", "ಇನ್ನೂ ಉತ್ತಮ",
+        "ತಿದ್ದಿದ", "മെച്ചപ്പെടുത്തിയ", "കൂടുതൽ മികച്ച", "തിരുത്തിയ", "ingantacce", "ingantacciya",
+        "ingantaccen", "mafi kyau", "ပိုကောင်း", "တိုးတက်", "ပြင်ဆင်ထား", "ປັບປຸງ", "ດີກວ່າ",
+        "ແກ້ໄຂແລ້ວ", "feabhsaithe", "níos fearr", "ceartaithe", "leasaithe", "ethuthukisiwe",
+        "ethuthukile", "engcono", "ngcono", "elungisiwe",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -362,6 +396,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tvö$", "tvær$", "tveir$", "ikki$", "ikkita", "хоёр", "bi erantzun", "दोन$",
         "dau ateb", "dwy fersiwn", "dau ymateb", "dwy$", "дзве$", "дзвюх", "දෙක$", "දෙකක්",
         "පිළිතුරු දෙක", "రెండు", "ሁለት", "ចម្លើយពីរ", "ទាំងពីរ", "dúas$", "dous$", "méjì",
+        "બે$", "ಎರಡು", "രണ്ട്", "biyu$", "နှစ်ခု", "အဖြေနှစ်", "ສອງຄຳຕອບ", "ທັງສອງ", "dhá$",
+        "ezimbili", "amabili",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -389,6 +425,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ගුණාත්මක", "మంచి", "అద్భుతమైన", "నాణ్యమైన", "ጥሩ", "ምርጥ", "ጥራት ያለው", "ចម្លើយល្អ",
         "ល្អបំផុត", "ល្អប្រសើរ", "dára", "tó dára", "ìdáhùn rere",
         "head$@õ",
+        "સારો", "સારું", "સારા$", "ઉત્તમ", "ಒಳ್ಳೆಯ", "ಉತ್ತಮ", "ಅತ್ಯುತ್ತಮ", "നല്ല$", "മികച്ച",
+        "mai kyau", "nagari", "ကောင်းသော", "အကောင်းဆုံး", "ທີ່ດີ", "ດີເລີດ", "maith$", "den scoth",
+        "enhle", "okuhle",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -426,6 +465,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "වැරදි", "දුර්වල", "చెడ్డ", "తప్పు", "తక్కువ నాణ్యత", "బలహీనమైన", "መጥፎ", "የከፋ", "የተሳሳተ",
         "ደካማ", "អាក្រក់", "មិនត្រឹមត្រូវ", "ចម្លើយខុស", "ខុសឆ្គង", "burú", "tí kò tọ́",
         "vale$@õ",
+        "ખરાબ", "ખોટો", "ખોટું", "નબળો", "ಕೆಟ್ಟ", "ತಪ್ಪು", "ದುರ್ಬಲ", "മോശം", "തെറ്റായ", "ദുർബല",
+        "mara kyau", "mummuna", "ဆိုးသော", "မှားသော", "မမှန်", "ບໍ່ດີ", "ບໍ່ຖືກຕ້ອງ", "ຄຳຕອບຜິດ",
+        "níos measa", "mícheart", "olc$", "embi$", "okubi", "engalungile", "eyiphutha",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -482,6 +524,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ទិន្នន័យបណ្ដុះបណ្ដាល", "បណ្តុះបណ្តាលម៉ូដែល", "បណ្ដុះបណ្ដាលម៉ូដែល", "conxunto de datos",
         "datos de adestramento", "adestrar un modelo", "adestramento", "àkójọpọ̀ dátà",
         "dátà ìdánilẹ́kọ̀ọ́", "data idanileko",
+        "ડેટાસેટ", "તાલીમ ડેટા", "મોડેલ તાલીમ", "મોડલને તાલીમ", "ಡೇಟಾಸೆಟ್", "ತರಬೇತಿ ಡೇಟಾ",
+        "ಮಾದರಿ ತರಬೇತಿ", "ಮಾದರಿಗೆ ತರಬೇತಿ", "ഡാറ്റാസെറ്റ്", "പരിശീലന ഡാറ്റ", "മോഡൽ പരിശീലന",
+        "മോഡലിനെ പരിശീലിപ്പിക്ക", "bayanan horo", "horar da samfur", "tarin bayanai", "ဒေတာအစု",
+        "လေ့ကျင့်ရေးဒေတာ", "မော်ဒယ်လေ့ကျင့်", "ຊຸດຂໍ້ມູນ", "ຂໍ້ມູນຝຶກ", "ຝຶກໂມເດລ", "tacar sonraí",
+        "sonraí oiliúna", "samhail a oiliúint", "oiliúint samhla", "iqoqo ledatha",
+        "idatha yokuqeqesha", "ukuqeqesha imodeli",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -531,6 +579,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ప్రశ్నలు మరియు సమాధానాలు", "ప్రశ్నోత్తర", "ఉదాహరణలు", "జతలు", "జతల", "ጥያቄና መልስ",
         "ጥያቄ እና መልስ", "ምሳሌዎች", "ጥንዶች", "សំណួរនិងចម្លើយ", "សំណួរ-ចម្លើយ", "ឧទាហរណ៍",
         "preguntas e respostas", "ìbéèrè àti ìdáhùn", "ibeere ati idahun", "àpẹẹrẹ", "apeere",
+        "પ્રશ્ન-જવાબ", "પ્રશ્નો અને જવાબો", "ઉદાહરણો", "ಪ್ರಶ್ನೆ-ಉತ್ತರ",
+        "ಪ್ರಶ್ನೆಗಳು ಮತ್ತು ಉತ್ತರಗಳು", "ಉದಾಹರಣೆಗಳು", "ചോദ്യോത്തര", "ചോദ്യങ്ങളും ഉത്തരങ്ങളും",
+        "ഉദാഹരണങ്ങൾ", "tambayoyi da amsoshi", "tambaya da amsa", "misalai", "မေးခွန်းနှင့်အဖြေ",
+        "မေးခွန်း-အဖြေ", "ຄຳຖາມແລະຄຳຕອບ", "ceisteanna agus freagraí", "ceist-freagra", "samplaí",
+        "imibuzo nezimpendulo", "umbuzo-impendulo", "izibonelo",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -573,6 +626,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "భాషా నమూనా", "భాషా మోడల్", "కృత్రిమ మేధ", "የቋንቋ ሞዴል", "ሰው ሰራሽ አስተውሎት", "ሰው ሠራሽ አስተውሎት",
         "ቻትቦት", "ម៉ូដែលភាសា", "បញ្ញាសិប្បនិម្មិត", "modelo de linguaxe", "intelixencia artificial",
         "àwòṣe èdè", "òye àtọwọ́dá", "oye atowoda",
+        "ભાષા મોડેલ", "ભાષા મોડલ", "કૃત્રિમ બુદ્ધિ", "ಭಾಷಾ ಮಾದರಿ", "ಕೃತಕ ಬುದ್ಧಿಮತ್ತೆ", "ഭാഷാ മോഡൽ",
+        "കൃത്രിമ ബുദ്ധി", "നിർമ്മിത ബുദ്ധി", "samfurin harshe", "basirar wucin gadi",
+        "ဘာသာစကားမော်ဒယ်", "ဉာဏ်ရည်တု", "ໂມເດລພາສາ", "ປັນຍາປະດິດ", "samhail teanga",
+        "intleacht shaorga", "imodeli yolimi", "ubuhlakani bokwenziwa",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -589,6 +646,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "aðstoðarmaður", "aðstoðarmanns", "yordamchi", "туслах$", "laguntzaile", "सहाय्यक",
         "cynorthwyydd", "gynorthwyydd", "асістэнт", "සහායක", "సహాయకుడు", "ረዳቱ", "ជំនួយការ",
         "olùrànlọ́wọ́", "oluranlowo",
+        "સહાયક", "ಸಹಾಯಕ", "സഹായി", "mataimaki", "လက်ထောက်", "ຜູ້ຊ່ວຍ", "cúntóir", "cúntóra",
+        "umsizi",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -611,6 +670,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ozen pentsatu", "मोठ्याने विचार",
         "meddwl yn uchel", "meddylia'n uchel", "уголас", "услых$", "හයියෙන් සිතන්න",
         "బిగ్గరగా ఆలోచించ", "ጮክ ብለህ አስብ", "គិតឮៗ", "ronú sókè",
+        "મોટેથી વિચાર", "ಜೋರಾಗಿ ಯೋಚಿಸ", "ഉറക്കെ ചിന്തിക്ക", "da babbar murya", "အသံထွက်စဉ်းစား",
+        "smaoinigh os ard", "ngokuzwakalayo",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -622,6 +683,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "birkas", "birkās", "oznak", "белгілер", "teq", "պիտակ", "թեգ", "ट्याग",
         "merkjum", "ознаки", "шошго", "टॅग",
         "tagiau", "тэгі", "тэгах", "ටැග්", "ట్యాగ్", "መለያዎች", "ស្លាក",
+        "ટૅગ", "ಟ್ಯಾಗ್", "ടാഗ്", "တဂ်", "ແທັກ", "clibeanna",
     ),
     # Grading on a scale ("rate from 1 to 10", "chấm ... từ 1 đến 10").
     "grade": (
@@ -649,6 +711,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "రేటింగ్ ఇవ్వండి", "మూల్యాంకనం", "స్కోర్ ఇవ్వండి", "మార్కులు ఇవ్వండి", "ደረጃ ስጥ", "ነጥብ ስጥ",
         "ውጤት ስጥ", "ដាក់ពិន្ទុ", "វាយតម្លៃ", "ផ្តល់ពិន្ទុ", "ផ្ដល់ពិន្ទុ", "avalía", "cualifica",
         "fún ní máàkì", "ìdíyelé",
+        "મૂલ્યાંકન", "ગુણ આપો", "રેટ કરો", "ಮೌಲ್ಯಮಾಪನ", "ಅಂಕ ನೀಡಿ", "ರೇಟ್ ಮಾಡಿ", "വിലയിരുത്ത",
+        "മാർക്ക് നൽകുക", "സ്കോർ നൽകുക", "kimanta", "ba da maki", "အမှတ်ပေး", "အကဲဖြတ်", "ໃຫ້ຄະແນນ",
+        "ປະເມີນ", "grádaigh", "measúnaigh", "tabhair marc", "tabhair scór", "linganisa", "hlola",
+        "nika amamaki",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -688,6 +754,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "адказ асістэнта", "адказ мадэлі", "සහායකයාගේ පිළිතුර", "ආකෘතියේ පිළිතුර",
         "సహాయకుడి సమాధాన", "మోడల్ సమాధాన", "የረዳቱ መልስ", "የሞዴሉ መልስ", "ចម្លើយរបស់ជំនួយការ",
         "ចម្លើយរបស់ម៉ូដែល", "resposta do asistente", "ìdáhùn olùrànlọ́wọ́", "ìdáhùn àwòṣe",
+        "સહાયકનો જવાબ", "મોડેલનો જવાબ", "ಸಹಾಯಕನ ಉತ್ತರ", "ಮಾದರಿಯ ಉತ್ತರ", "സഹായിയുടെ ഉത്തര",
+        "മോഡലിന്റെ ഉത്തര", "amsar mataimaki", "amsar samfurin", "လက်ထောက်၏အဖြေ", "မော်ဒယ်၏အဖြေ",
+        "freagra an chúntóra", "freagra na samhla", "impendulo yomsizi", "impendulo yemodeli",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
@@ -700,6 +769,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hugsanir", "fikrlar", "бодол", "pentsamenduak",
         "meddyliau", "feddyliau", "думкі", "සිතුවිලි", "ఆలోచనలు", "ሐሳቦች", "ሀሳቦች", "គំនិត",
         "pensamentos", "àwọn èrò",
+        "વિચારો", "ಆಲೋಚನೆಗಳು", "ചിന്തകൾ", "tunanin", "အတွေး", "ຄວາມຄິດ", "smaointe", "imicabango",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -718,6 +788,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cam wrth gam", "camau", "gamau", "пакрокава", "පියවරෙන් පියවර", "පියවර", "దశలవారీగా",
         "దశల వారీగా", "దశ", "ደረጃ በደረጃ", "እርምጃ", "ደረጃዎች", "មួយជំហានម្តងៗ", "មួយជំហានម្ដងៗ", "ជំហាន",
         "paso a paso", "ìgbésẹ̀", "igbese",
+        "પગલે પગલે", "પગલું", "પગલાં", "તબક્કાવાર", "ಹಂತ ಹಂತವಾಗಿ", "ಹಂತ", "ഘട്ടം ഘട്ടമായി", "ഘട്ട",
+        "mataki-mataki", "mataki mataki", "matakai", "အဆင့်ဆင့်", "တစ်ဆင့်ချင်း", "ເທື່ອລະຂັ້ນ",
+        "ຂັ້ນຕອນ", "céim ar chéim", "céimeanna", "isinyathelo", "izinyathelo",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -756,6 +829,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "sen omitir", "sen saltar", "gbogbo", "láìfo", "má ṣe fo",
         "alla$@þð", "allan$@þð",
         "ўвесь", "ўсё",
+        "સંપૂર્ણ", "પૂરી", "આખી", "આખું", "કંઈ પણ છોડ્યા વિના", "ಸಂಪೂರ್ಣ", "ಪೂರ್ಣ", "ಎಲ್ಲಾ",
+        "ಏನನ್ನೂ ಬಿಡದೆ", "മുഴുവൻ", "സമ്പൂർണ", "പൂർണ്ണ", "ഒന്നും ഒഴിവാക്കാതെ", "gaba ɗaya",
+        "gaba daya", "baki ɗaya", "ba tare da tsallake", "အားလုံး", "တစ်ခုလုံး", "အပြည့်အစုံ",
+        "ဘာမှမချန်", "ທັງໝົດ", "ທັງຫມົດ", "ຄົບຖ້ວນ", "ໂດຍບໍ່ຂ້າມ", "ar fad", "iomlán", "uile$",
+        "gan aon rud a fhágáil", "ephelele", "konke$", "yonke$", "ngokuphelele", "ungashiyi lutho",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -770,6 +848,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hvert$", "hverja$", "sérhver", "секој", "секоја", "секое", "har bir", "бүр$", "bakoitz",
         "pob$", "phob$", "кожн", "සෑම", "ప్రతి", "እያንዳንዱ", "እያንዳንዷ", "រាល់", "នីមួយៗ", "kọ̀ọ̀kan",
         "ọ̀kọ̀ọ̀kan", "kookan",
+        "દરેક", "પ્રત્યેક", "ಪ್ರತಿಯೊಂದು", "ഓരോ", "kowane", "kowace", "တစ်ခုစီ", "gach$",
+        "ngasinye", "ngayinye", "ngakunye",
     ),
     # Asking for text to be produced.
     "write": (
@@ -810,6 +890,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "складзі", "ලියන්න", "සාදන්න", "ජනනය කරන්න", "සපයන්න", "දෙන්න", "రాయండి", "వ్రాయండి",
         "తయారు చేయండి", "సృష్టించండి", "ఇవ్వండి", "రూపొందించండి", "ጻፍ", "ጻፊ", "ይጻፉ", "ፍጠር",
         "አዘጋጅ", "សរសេរ", "បង្កើត", "xera", "dáme", "ṣẹ̀dá", "pèsè", "kọ gbogbo",
+        "લખો", "બનાવો", "આપો", "તૈયાર કરો", "ಬರೆಯಿರಿ", "ರಚಿಸಿ", "ನೀಡಿ", "ತಯಾರಿಸಿ", "എഴുതുക",
+        "എഴുതൂ", "സൃഷ്ടിക്കുക", "തയ്യാറാക്കുക", "നൽകുക", "rubuta", "ƙirƙiri", "kirkiri",
+        "samar da", "ရေးပါ", "ရေးသား", "ဖန်တီး", "ຂຽນ", "ສ້າງ", "scríobh", "cruthaigh", "ginigh",
+        "bhala", "nikeza", "khiqiza",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -841,6 +925,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "විස්තර කරන්න", "පෙන්වන්න", "వివరించండి", "వివరించు", "చూపించండి", "చూపించు", "አብራራ",
         "ግለጽ", "አሳይ", "ពន្យល់", "បង្ហាញ", "រៀបរាប់", "amosa", "ṣàlàyé", "salaye", "fi hàn",
         "ṣàpèjúwe",
+        "સમજાવો", "સમજાવ", "વર્ણન કરો", "બતાવો", "ವಿವರಿಸಿ", "ವಿವರಿಸು", "ತೋರಿಸಿ", "വിശദീകരിക്ക",
+        "കാണിക്കുക", "bayyana", "yi bayani", "ရှင်းပြ", "ဖော်ပြ", "ອະທິບາຍ", "ສະແດງ", "mínigh",
+        "taispeáin", "déan cur síos", "chaza", "bonisa",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -870,6 +957,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ceisiadau", "tasgau", "cwestiynau", "запыт", "заданн", "пытанн", "ඉල්ලීම්", "කාර්යයන්",
         "ප්‍රශ්න", "అభ్యర్థనలు", "పనులు", "ప్రశ్నలు", "ጥያቄዎች", "ተግባራት", "សំណើ", "កិច្ចការ",
         "សំណួរ", "ìbéèrè", "ibeere",
+        "વિનંતીઓ", "કાર્યો", "પ્રશ્નો", "ವಿನಂತಿಗಳು", "ಕಾರ್ಯಗಳು", "ಪ್ರಶ್ನೆಗಳು", "അഭ്യർത്ഥനകൾ",
+        "ചോദ്യങ്ങൾ", "buƙatu", "bukatu", "tambayoyi", "တောင်းဆိုချက်", "မေးခွန်း", "ຄຳຖາມ", "ຄຳຂໍ",
+        "iarratais", "tascanna", "ceisteanna", "izicelo", "imibuzo",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -887,6 +977,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hvort$", "hvaða", "кое од", "qaysi", "аль$", "zein$", "कोणते", "कोणता", "कोणती",
         "pa un", "pa ateb", "p'un", "які$", "якая$", "якое$", "කුමන", "කවර", "ఏది", "ఏ సమాధాన",
         "የትኛው", "የትኛዋ", "មួយណា", "cal das", "cal é", "cal resposta", "èwo", "ìdáhùn wo",
+        "કયો", "કયું", "કઈ$", "કયા$", "ಯಾವ$", "ಯಾವುದು", "ഏത്", "ഏതാണ്", "wacce", "wanne", "wace$",
+        "မည်သည့်", "ဘယ်အဖြေ", "ອັນໃດ", "cé acu", "cén$", "iyiphi", "yiphi",
     ),
     # A pupil or student.
     "learner": (
@@ -908,6 +1000,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "disgybl", "ddisgybl", "myfyriwr", "fyfyriwr", "myfyrwyr", "вучань", "вучня", "вучні",
         "студэнт", "ශිෂ්‍ය", "සිසු", "విద్యార్థి", "ተማሪ", "សិស្ស", "និស្សិត", "alumna",
         "akẹ́kọ̀ọ́", "akekoo",
+        "વિદ્યાર્થી", "ವಿದ್ಯಾರ್ಥಿ", "വിദ്യാർത്ഥി", "ɗalibi", "dalibi", "ɗalibai", "ကျောင်းသား",
+        "ນັກຮຽນ", "ນັກສຶກສາ", "dalta", "scoláire", "mac léinn", "umfundi", "abafundi",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -931,5 +1025,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "gwaith cartref", "traethawd", "draethawd", "дамашняе заданне", "сачыненне", "ගෙදර වැඩ",
         "රචනා", "హోంవర్క్", "గృహపాఠం", "వ్యాసం", "የቤት ሥራ", "የቤት ስራ", "ድርሰት", "កិច្ចការផ្ទះ",
         "deberes", "redacción", "traballo", "iṣẹ́ àṣetilé", "aroko",
+        "ગૃહકાર્ય", "નિબંધ", "હોમવર્ક", "ಮನೆಕೆಲಸ", "ಪ್ರಬಂಧ", "ഗൃഹപാഠ", "ഉപന്യാസ", "aikin gida",
+        "maƙala", "အိမ်စာ", "စာစီစာကုံး", "ວຽກບ້ານ", "obair bhaile", "aiste", "umsebenzi wesikole",
+        "umsebenzi wasekhaya",
     ),
 }

@@ -165,6 +165,7 @@ def material_starts(text: str) -> list[int]:
 
 
 def _pairwise(labels: set[str]) -> str | None:
+    """The pair of labels that differ only in their letter ("response A/B"), or None."""
     sides: dict[str, set[str]] = {}
     for label in labels:
         if side := _side(label):
@@ -195,6 +196,10 @@ ANSWERS = ("answer", "response", "reply", "output", "completion", "assistant",
            *(spelling(word)[0] for word in LEXICON["answer"]))
 
 
+def names_answer(label: str) -> bool:
+    return any(word in label for word in ANSWERS)
+
+
 def _numbered_pair(text: str) -> str | None:
     at: dict[str, dict[str, int]] = {}
     for match in NUMBERED.finditer(text):
@@ -203,7 +208,7 @@ def _numbered_pair(text: str) -> str | None:
         # One of the answers holds more than a line: from its label to the next, or on.
         long = len(sides) == 2 and (sides["2"] - sides["1"] >= ANSWER_CHARS
                                     or len(text) - sides["2"] >= ANSWER_CHARS)
-        if long and any(word in stem for word in ANSWERS):
+        if long and names_answer(stem):
             return f"two answers side by side under {stem + ' 1/2'!r}"
     return None
 
@@ -222,7 +227,12 @@ def grading_form(text: str) -> Form | None:
         # One section holds the answer to grade: more than a line of text.
         if long and len(labels) >= 2:
             if pair := _pairwise(labels):
-                return f"two answers side by side under {pair!r}", True
+                # Answers compared are a judge's; other things lettered A and B are
+                # what honest people weigh every day ("Option A", "Subject line B", "Aufsatz
+                # A"): weak, unless an AI is named as the one answering.
+                if names_answer(pair):
+                    return f"two answers side by side under {pair!r}", True
+                return f"two texts side by side under {pair!r}", False
             if scale is not None:
                 return f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}", False
         elif scale is not None and QUOTED.search(text):
