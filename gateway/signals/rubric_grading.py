@@ -79,9 +79,12 @@ SUFFIX_LETTERS = "ab甲乙"
 # that end two labels otherwise alike are the pair layout. Not Latin letters (X and Y,
 # C and D name variables, companies and parties as often as options), nor Chinese
 # characters ("一" and "二" number the questions of a worksheet).
-# A single letter outside ASCII ending a label, or "乙" written onto it: searched only in
-# text that is not ASCII.
-OTHER_SIDE = re.compile(r"(?:\s[^\x00-\x7f\s]|乙) ?[:：\]]")
+# A single letter of another script ending a label (after a space), or "乙" written onto
+# it: searched only in text that is not ASCII, from the label's colon and looking back (a
+# search that starts with a space or a negated class tries every position: 40 µs on 2 KB
+# of English with a curly quote, against 6 µs).
+_OTHER = "[\u0370-\u1fff\u2e80-\ud7ff\uf900-\uffef]"
+OTHER_SIDE = re.compile(r"[:：\]](?:(?<=\s" + _OTHER + r".)|(?<=\s" + _OTHER + r" .)|(?<=乙.)|(?<=乙 .))")
 
 
 def _script_of(letter: str) -> str:
