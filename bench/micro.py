@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import gateway
 from gateway import observe, scoring
 from gateway.apis import read_prompt
 from gateway.clock import ManualClock
@@ -37,6 +38,12 @@ from gateway.settings import ROOT, Settings
 from gateway.signals import SIGNALS
 from gateway.signups import Signups
 from gateway.state.memory import SharedState
+
+# The code of the checkout this script is in: run from another worktree, `python
+# bench/<script>.py` imports the installed package instead and would measure that.
+if Path(gateway.__file__).resolve().parents[1] != Path(__file__).resolve().parents[1]:
+    raise SystemExit(f"this would measure {Path(gateway.__file__).parent}, not this checkout's "
+                     f"code: run `python -m bench.{Path(__file__).stem}` from {Path(__file__).parents[1]}")
 
 POLICY = compile_policy([ROOT / "policies/default.yaml"])
 

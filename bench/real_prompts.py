@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import ipaddress
 from collections import Counter, defaultdict
+from pathlib import Path
 
+import gateway
 from gateway import observe
 from gateway.apis import read_prompt
 from gateway.enrich import NetworkFacts
@@ -22,6 +24,12 @@ from gateway.settings import ROOT
 from gateway.signals import SIGNALS
 from gateway.simulate.data import RealData
 from gateway.state.memory import SharedState
+
+# The code of the checkout this script is in: run from another worktree, `python
+# bench/<script>.py` imports the installed package instead and would measure that.
+if Path(gateway.__file__).resolve().parents[1] != Path(__file__).resolve().parents[1]:
+    raise SystemExit(f"this would measure {Path(gateway.__file__).parent}, not this checkout's "
+                     f"code: run `python -m bench.{Path(__file__).stem}` from {Path(__file__).parents[1]}")
 
 CONTENT = ("cot_elicitation", "rubric_grading", "preference_data", "bulk_generation", "identity_probe")
 

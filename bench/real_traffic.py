@@ -13,12 +13,20 @@ import gzip
 import math
 import statistics
 from collections import defaultdict
+from pathlib import Path
 from typing import cast
 
+import gateway
 from gateway.policy.loader import compile_policy
 from gateway.settings import ROOT
 from gateway.signals.timing import TimingParams
 from gateway.signals.volume import VolumeParams
+
+# The code of the checkout this script is in: run from another worktree, `python
+# bench/<script>.py` imports the installed package instead and would measure that.
+if Path(gateway.__file__).resolve().parents[1] != Path(__file__).resolve().parents[1]:
+    raise SystemExit(f"this would measure {Path(gateway.__file__).parent}, not this checkout's "
+                     f"code: run `python -m bench.{Path(__file__).stem}` from {Path(__file__).parents[1]}")
 
 ARRIVALS = ROOT / "data/traces/servegen/arrivals.csv.gz"
 WINDOW = 600.0
