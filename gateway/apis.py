@@ -4,6 +4,7 @@ token usage is, and how to read the prompt out of a request body."""
 from __future__ import annotations
 
 import json
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -228,7 +229,12 @@ class Prompt:
             text = user if len(user) <= limit else user[:half] + "\n" + user[-half:]
             if with_system and self.system:
                 text = self.system[:half] + "\n" + text
-            text = self.scans[key] = text.lower()
+            text = text.lower()
+            if not text.isascii():
+                # One spelling per word: "re\u0301ponse" (decomposed, as some editors and
+                # a client dodging the word lists send it) is read as "réponse".
+                text = unicodedata.normalize("NFC", text)
+            self.scans[key] = text
         return text
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import string
+import unicodedata
 import zlib
 
 from gateway.apis import Prompt
@@ -30,7 +31,8 @@ _CJK = re.compile("([\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-
 def _words(text: str) -> list[bytes]:
     text = text.lower()
     if not text.isascii():
-        text = _CJK.sub(r" \1 ", text)
+        # Composed and decomposed accents are one template (as in the scanned text).
+        text = _CJK.sub(r" \1 ", unicodedata.normalize("NFC", text))
     return text.encode("utf-8", "replace").translate(_SPLIT, _DIGITS).split()
 
 

@@ -4,6 +4,8 @@ written for this test, not taken from the simulator's scenarios."""
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from gateway.signals import SIGNALS
@@ -284,3 +286,19 @@ def test_a_word_needing_its_languages_letters() -> None:
     assert spelling("alla$@þð") == ("alla", True, "þð")
     assert "full" in hits_of("Skrifaðu alla söguna.")
     assert "full" not in hits_of("Scrivi alla nonna.")
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("cot_elicitation", "{q}\n\nAvant de répondre, écris tout ton raisonnement, étape par étape."),
+    ("cot_elicitation", "{q}\n\nTrước khi trả lời, hãy viết toàn bộ quá trình suy luận của bạn."),
+    ("cot_elicitation", "{q}\n\nṢàlàyé gbogbo ìrònú rẹ kí o tó fún mi ní ìdáhùn."),
+    ("rubric_grading", "{q}\n답변 A: 25\n답변 B: 26\n어느 답변이 더 나은가요?"),
+])
+def test_decomposed_accents_read_as_composed(name: str, text: str) -> None:
+    # "e" + U+0301 is "é": text sent decomposed (some editors do; so can a client dodging
+    # the word lists) gives the evidence the composed text gives.
+    composed = text.format(q="How many primes are below 100?")
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    assert strong(name, composed) is not None
+    assert strong(name, decomposed) == strong(name, composed)

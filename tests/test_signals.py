@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import unicodedata
 from typing import Any
 
 import pytest
@@ -1244,3 +1245,10 @@ def test_intent_is_a_habit_and_a_ban_does_not_dilute_it() -> None:
         ts += 1
         score = scoring.apply(POLICY, shared, state, [], ts, observed=False)
     assert score.intent >= POLICY.scoring.min_intent
+
+
+def test_decomposed_accents_are_one_template() -> None:
+    text = "Réponds à la question, puis écris tout ton raisonnement étape par étape.\n\nPourquoi le ciel est-il bleu ?"
+    decomposed = unicodedata.normalize("NFD", text)
+    assert decomposed != text
+    assert fingerprints(read_prompt(user(decomposed)))[0] == fingerprints(read_prompt(user(text)))[0]

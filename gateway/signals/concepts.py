@@ -10,6 +10,7 @@ this module turns those matches into concept positions and checks the rules."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -63,7 +64,8 @@ def spelling(raw: str) -> tuple[str, bool, str]:
     """A lexicon entry -> (word, whole word, letters its language needs): "alla$@þð" ->
     ("alla", True, "þð")."""
     word, _, needs = raw.partition("@")
-    return word.rstrip("$").lower(), word.endswith("$"), needs
+    # Composed, as the scanned text is (`Prompt.scan_text`).
+    return unicodedata.normalize("NFC", word.rstrip("$").lower()), word.endswith("$"), needs
 
 
 def entries() -> dict[str, Entry]:
