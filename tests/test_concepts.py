@@ -302,3 +302,12 @@ def test_decomposed_accents_read_as_composed(name: str, text: str) -> None:
     assert decomposed != composed
     assert strong(name, composed) is not None
     assert strong(name, decomposed) == strong(name, composed)
+
+
+def test_words_and_patterns_are_written_composed() -> None:
+    # The scanned text is composed (NFC): a decomposed word in a list would never match.
+    words = [w for ws in LEXICON.values() for w in ws]
+    patterns = [pattern for signal in SIGNALS.values() if isinstance(signal, PatternSignal)
+                for pattern, _ in (*signal.strong, *signal.weak)]
+    assert [w for w in words + patterns if unicodedata.normalize("NFC", w) != w] == []
+    assert len(words) > 5000 and len(patterns) > 100
