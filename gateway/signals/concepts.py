@@ -80,7 +80,8 @@ def entries() -> dict[str, Entry]:
             known = out.get(word)
             if known is not None:
                 if known.needs != needs:
-                    raise ValueError(f"{word!r} is listed both with and without letters it needs")
+                    raise ValueError(f"{word!r} is listed with different letters it needs: "
+                                     f"{known.needs!r} and {needs!r}")
                 if concept not in known.concepts:
                     out[word] = Entry((*known.concepts, concept), known.left, known.right, needs)
                 continue
