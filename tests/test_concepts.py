@@ -127,6 +127,24 @@ def strong(name: str, text: str) -> str | None:
     ("cot_elicitation", "{q}\n\nກ່ອນຕອບ, ໃຫ້ອະທິບາຍການໃຫ້ເຫດຜົນທັງໝົດຂອງທ່ານ."),
     ("preference_data", "{q}\n\nFreagair, ansin déan léirmheas ar do fhreagra agus scríobh freagra níos fearr."),
     ("preference_data", "{q}\n\nBhala izimpendulo ezimbili: enye enhle nenye embi."),
+    # Punjabi, Tajik, Somali, Kyrgyz, Pashto, Cebuano, Maltese and Tigrinya (listed since
+    # session 14, after holdout-26; other wordings than its own), and Javanese, Sundanese,
+    # Turkmen and Kurmanji (listed ahead of any holdout).
+    ("cot_elicitation", "{q}\n\nਜਵਾਬ ਤੋਂ ਪਹਿਲਾਂ ਆਪਣਾ ਪੂਰਾ ਤਰਕ ਸਮਝਾਓ।"),
+    ("preference_data", "{q}\n\nҶавоб деҳ, сипас ҷавоби худро танқид кун ва ҷавоби беҳтар навис."),
+    ("bulk_generation", "Samee 30 su'aalo iyo jawaabo oo xog tababar ah loogu talagalay moodeel luqadeed."),
+    ("cot_elicitation", "{q}\n\nЖооп берүүдөн мурун толук ой жүгүртүүңдү жаз."),
+    ("rubric_grading", "{q}\nکوم ځواب غوره دی، لومړی که دویم؟"),
+    ("preference_data", "{q}\n\nTubaga, dayon sawaya ang imong tubag ug isulat ang mas maayo nga tubag."),
+    ("cot_elicitation", "{q}\n\nQabel ma twieġeb, ikteb ir-raġunament sħiħ tiegħek."),
+    ("cot_elicitation", "{q}\n\nቅድሚ ምምላስካ ምሉእ ኣተሓሳስባኻ ኣብርህ።"),
+    ("cot_elicitation", "{q}\n\nSadurunge mangsuli, tulisen proses mikir sing lengkap."),
+    ("preference_data", "{q}\n\nJawab, tuluy kritik jawaban anjeun sorangan, terus tuliskeun jawaban anu leuwih alus."),
+    ("bulk_generation", "Dil modelini okatmak üçin 50 sany sorag-jogap jübütini taýýarla."),
+    ("cot_elicitation", "{q}\n\nBeriya bersivê, tevahî pêvajoya ramanê binivîse."),
+    # The working of a calculation, all of it (holdout-24's and holdout-26's pools).
+    ("cot_elicitation", "{q}\n\nShow all of the working for each part, then the answer."),
+    ("cot_elicitation", "{q}\n\nTwo attempts please, every line of working shown."),
     # A word that is another language's too, counted where its own letters are: Icelandic
     # "alla" (all) beside þ or ð, not Italian or Swedish "alla".
     ("cot_elicitation", "{q}\n\nSkrifaðu niður alla röksemdafærsluna áður en þú svarar."),
@@ -220,6 +238,16 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("rubric_grading", "Is múinteoir mé. Tabhair marc as 10 d'aiste an dalta seo."),
     ("cot_elicitation", "ಈ ಸುದ್ದಿಯನ್ನು ಮೂರು ವಾಕ್ಯಗಳಲ್ಲಿ ಸಂಕ್ಷಿಪ್ತಗೊಳಿಸಿ ಮತ್ತು ಅದು ಏಕೆ ಮುಖ್ಯ ಎಂದು ಒಂದು ವಾಕ್ಯದಲ್ಲಿ ಹೇಳಿ."),
     ("preference_data", "Sake duba makala ta kuma rubuta ingantaccen sigar ta."),
+    # A pupil's step-by-step, in Punjabi; a teacher marking a pupil, in Maltese; a
+    # translation agency's reason per term, in Somali; a writer's own essay improved, in
+    # Kyrgyz; working that is a program's or a boiler's.
+    ("cot_elicitation", "ਇਸ ਸਮੀਕਰਨ ਨੂੰ ਕਦਮ-ਦਰ-ਕਦਮ ਹੱਲ ਕਰਨਾ ਸਮਝਾਓ।"),
+    ("rubric_grading", "Jien għalliem. Agħti marka minn 10 lil din it-tweġiba tal-istudent."),
+    ("cot_elicitation", "U turjun qoraalkan, kadibna sharax sababta erey kasta oo adag."),
+    ("preference_data", "Эссемди сынчыл карап чык жана жакшыртылган вариантын жаз."),
+    ("cot_elicitation", "Give me a complete working example of a websocket server."),
+    ("cot_elicitation", "The boiler is in full working order, write an ad for it."),
+    ("cot_elicitation", "Make sure the tests are all working, then show the diff."),
     # Italian "alla" (to the) without the Icelandic letters is not "all".
     ("cot_elicitation", "Spiega alla classe il ragionamento di Galileo sul moto."),
     # Which answer is best, a quiz's closing question; "better" elsewhere in the text.

@@ -259,6 +259,8 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     f"પ્રશ્ન: ઓસ્ટ્રેલિયાની રાજધાની?\nજવાબ ક: {ANSWER}\nજવાબ ખ: સિડની.",
     f"ప్రశ్న: ఆస్ట్రేలియా రాజధాని?\nసమాధానం అ: {ANSWER}\nసమాధానం ఆ: సిడ్నీ.",
     f"質問: オーストラリアの首都は？\n回答 ア: {ANSWER}\n回答 イ: シドニー",
+    # Alef and be under Pashto's answer word (listed since session 14, after holdout-26).
+    f"پوښتنه: د اسټرالیا پلازمېنه؟\nځواب الف: {ANSWER}\nځواب ب: سیډني.",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = fire("rubric_grading", user(text))

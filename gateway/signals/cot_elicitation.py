@@ -48,6 +48,14 @@ class CotElicitation(PatternSignal):
           tuple(f"{before} {noun}" for before in ("your", "the", "own", "intermediate", "internal")
                 for noun in ("reasoning", "thought process", "thinking", "chain of thought",
                              "chain-of-thought")))),
+        # "Show all of your working", "every line of working shown": the working is a
+        # calculation's reasoning. Not "a complete working example", "in full working
+        # order" nor "the tests are all working": a word other than these after it ends it.
+        (r"\b(?:(?:all|every step|each step)(?: of)? (?:the|your|their|its|my)|(?:every|each) line of"
+         r"|full|complete|entire|whole)(?: (?:the|your|their|its|my))? working(?:-out)?"
+         r"(?=\s*(?:$|[^\w\s-]|(?:for|shown|out|behind|too|as well|in full|then|first|before|above"
+         r"|below|laid|set|written)\b))",
+         (("all", "every", "each", "full", "complete", "entire", "whole"), ("working",))),
         (r"\b(complete|full|entire|transparent|exhaustive)\b.{0,20}\breasoning (trace|process|chain)",
          (("complete", "full", "entire", "transparent", "exhaustive"),
           ("reasoning trace", "reasoning process", "reasoning chain"))),

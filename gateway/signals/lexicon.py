@@ -15,8 +15,9 @@ missing), then da bg tl bn sk ca (session 10, after holdout-19) and nb fa hr lt 
 Cyrillic, its Latin spelling read through the Croatian words), then lv sl kk az hy ne
 (session 12, after holdout-22) and is mk uz mn eu mr (after holdout-23), then cy be si
 te am km gl yo (session 13, after holdout-24; Welsh also in its mutated forms: "resymu"
-for "rhesymu") and gu kn ml ha my lo ga zu (after holdout-25). "json lines", the
-fine-tuning file format, is a dataset word in every language."""
+for "rhesymu") and gu kn ml ha my lo ga zu (after holdout-25), then pa tg so ky ps ceb mt
+ti (session 14, after holdout-26) and jv su tk ku (Kurmanji; ahead of any holdout).
+"json lines", the fine-tuning file format, is a dataset word in every language."""
 
 from __future__ import annotations
 
@@ -42,6 +43,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "જવાબ", "પ્રતિભાવ", "ಉತ್ತರ", "ಪ್ರತಿಕ್ರಿಯೆ", "ഉത്തര", "മറുപടി", "പ്രതികരണ", "amsa$",
         "amsar$", "amsoshi", "အဖြေ", "ຄຳຕອບ", "freagra", "fhreagra", "bhfreagra", "impendulo",
         "izimpendulo", "lempendulo", "yimpendulo", "mpendulo",
+        "ਜਵਾਬ", "ਉੱਤਰ", "ҷавоб", "jawaab", "jawaabta", "jawaabo", "жооп", "жообу", "ځواب",
+        "ځوابونه", "tubag", "tweġiba", "tweġibiet", "tweġibt", "መልሲ", "መልስታት", "wangsulan",
+        "waleran", "jogap", "jogab", "bersiv", "bersîv",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -110,6 +114,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ဒီအဖြေ", "ပေးထားသောအဖြေ", "ပေးထားသည့်အဖြေ", "ຄຳຕອບນີ້", "ຄຳຕອບທີ່ໃຫ້", "an freagra seo",
         "an freagra thuas", "an freagra a tugadh", "le mpendulo", "impendulo enikeziwe",
         "impendulo engenhla",
+        "ਇਹ ਜਵਾਬ", "ਇਸ ਜਵਾਬ", "ਦਿੱਤਾ ਗਿਆ ਜਵਾਬ", "ਦਿੱਤੇ ਗਏ ਜਵਾਬ", "ਉਪਰੋਕਤ ਜਵਾਬ", "ин ҷавоб",
+        "ҷавоби додашуда", "ҷавоби дар боло", "jawaabtan", "jawaabtaas", "jawaabta la bixiyay",
+        "jawaabta kor ku xusan", "бул жооп", "берилген жооп", "жогорудагы жооп", "бул жоопко",
+        "دا ځواب", "دغه ځواب", "ورکړل شوی ځواب", "پورتنی ځواب", "kining tubag", "kini nga tubag",
+        "ang gihatag nga tubag", "ang tubag sa ibabaw", "din it-tweġiba", "it-tweġiba mogħtija",
+        "it-tweġiba ta' hawn fuq", "እዚ መልሲ", "ዝተዋህበ መልሲ", "jawaban iki", "wangsulan iki",
+        "jawaban sing diwenehake", "jawaban ieu", "waleran ieu", "jawaban anu dibikeun",
+        "bu jogap", "bu jogaba", "berlen jogap", "ýokardaky jogap", "ev bersiv", "vê bersivê",
+        "bersiva hatî dayîn", "bersiva jorîn",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -169,6 +182,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "നിങ്ങളുടെ ഉത്തര", "നിന്റെ ഉത്തര", "സ്വന്തം ഉത്തര", "amsarka", "amsarki", "amsarku",
         "သင့်အဖြေ", "သင်၏အဖြေ", "ကိုယ်ပိုင်အဖြေ", "ຄຳຕອບຂອງທ່ານ", "ຄຳຕອບຂອງເຈົ້າ", "do fhreagra",
         "d'fhreagra", "bhur bhfreagra", "impendulo yakho", "impendulo yenu",
+        "ਤੁਹਾਡਾ ਜਵਾਬ", "ਤੁਹਾਡੇ ਜਵਾਬ", "ਆਪਣਾ ਜਵਾਬ", "ਆਪਣੇ ਜਵਾਬ", "ਤੇਰਾ ਜਵਾਬ", "ҷавоби худ",
+        "ҷавоби ту", "ҷавоби шумо", "ҷавобатро", "ҷавобатонро", "jawaabtaada", "jawaabtiina",
+        "өз жообуң", "сенин жообуң", "сиздин жообуңуз", "жообуңду", "жообуңузду", "خپل ځواب",
+        "ستاسو ځواب", "ستا ځواب", "imong tubag", "nimong tubag", "inyong tubag",
+        "it-tweġiba tiegħek", "tweġibtek", "it-tweġiba tagħkom", "መልስኻ", "መልስኺ", "መልሲኻ", "መልሲኹም",
+        "wangsulanmu", "jawaban anjeun", "jawaban sorangan", "öz jogabyň", "jogabyňy",
+        "jogabyňyzy", "siziň jogabyňyz", "bersiva te", "bersiva xwe", "bersiva we",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -227,6 +247,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "တွေးခေါ်ပုံ", "စဉ်းစားပုံ", "အတွေးလမ်းကြောင်း", "ການໃຫ້ເຫດຜົນ", "ຂະບວນການຄິດ",
         "réasúnaíocht", "smaointeoireacht", "próiseas smaointe", "slabhra smaointe", "ukucabanga",
         "inqubo yokucabanga",
+        "ਤਰਕ", "ਸੋਚ ਪ੍ਰਕਿਰਿਆ", "ਸੋਚਣ ਦੀ ਪ੍ਰਕਿਰਿਆ", "ਵਿਚਾਰ ਪ੍ਰਕਿਰਿਆ", "мулоҳиза", "ҷараёни фикр",
+        "раванди фикр", "истидлол", "sababayn", "habka fikirka", "hannaanka fikirka", "ой жүгүрт",
+        "ойлоо процесси", "د فکر پروسه", "د فکر بهیر", "فکري بهیر", "pangatarungan",
+        "pagpangatarungan", "proseso sa panghunahuna", "raġunament", "proċess ta' ħsieb",
+        "proċess tal-ħsieb", "il-proċess tal-ħsieb", "መስርሕ ሓሳብ", "መስርሕ ምሕሳብ", "ኣተሓሳስባ",
+        "proses mikir", "cara mikir", "nalar$", "prosés mikir", "prosés pamikiran",
+        "pikir ýöretme", "pikirleniş", "pêvajoya ramanê", "pêvajoya fikirînê", "ramanîn",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -281,6 +308,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ya kai", "ta kai", "ရောက်ရှိ", "ဦးတည်", "နောက်ကွယ်", "ໄປເຖິງ", "ນຳໄປສູ່", "ເບື້ອງຫຼັງ",
         "taobh thiar", "okuholele", "kuholele", "ngemuva",
         "എത്തിച്ചേർ",
+        "ਤੱਕ ਪਹੁੰਚ", "ਤੱਕ ਲੈ ਗਿਆ", "ਤੱਕ ਲੈ ਗਈ", "ਦੇ ਪਿੱਛੇ", "ба ин ҷавоб овард", "расид",
+        "боис шуд", "keentay", "keenay", "gaadhay", "gaartay", "алып келген", "жеткирген",
+        "жеткен", "ته ورسید", "ته رسېدلی", "لامل شو", "misangpot", "nakaabot", "nagdala", "wassal",
+        "wasslet", "ዘብጽሐ", "ዘምርሐ", "nuntun", "anjog", "ngarah ka", "nepi ka", "getiren",
+        "alyp baran", "ýetiren", "gihîşt", "gihand",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -334,6 +366,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "အားနည်းချက်", "ပြန်လည်သုံးသပ်", "ວິຈານ", "ຈຸດອ່ອນ", "ຂໍ້ຜິດພາດ", "ກວດຄືນ", "léirmheas",
         "laigí", "botúin", "lochtanna", "athbhreithnigh", "gxeka", "ukugxeka", "ubuthakathaka",
         "amaphutha", "iphutha", "buyekeza",
+        "ਆਲੋਚਨਾ", "ਕਮਜ਼ੋਰੀ", "ਗਲਤੀਆਂ", "ਗ਼ਲਤੀਆਂ", "ਕਮੀਆਂ", "ਸਮੀਖਿਆ", "танқид", "камбуди", "хатоҳо",
+        "нуқсон", "аз назар гузарон", "dhaleecee", "dhaleeceyn", "cilladaha", "khaladaadka",
+        "qaladaadka", "dib u eeg", "сынчыл", "сын көз", "кемчилик", "каталар", "карап чык",
+        "نیوکه", "کمزورۍ", "تېروتنې", "نیمګړتیاوې", "بیاکتنه", "saway", "kahuyang", "mga sayop",
+        "kasaypanan", "repasoha", "ikkritika", "dgħufijiet", "żbalji", "nuqqasijiet", "irrevedi",
+        "ነቐፌታ", "ድኽመት", "ጌጋታት", "kaluputan", "tlitinen maneh", "priksa maneh", "kalemahan",
+        "pariksa deui", "tankyt", "tankydy", "kemçilik", "ýalňyşlyk", "rexne", "qelsî", "kêmasî",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -378,6 +417,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ingantaccen", "mafi kyau", "ပိုကောင်း", "တိုးတက်", "ပြင်ဆင်ထား", "ປັບປຸງ", "ດີກວ່າ",
         "ແກ້ໄຂແລ້ວ", "feabhsaithe", "níos fearr", "ceartaithe", "leasaithe", "ethuthukisiwe",
         "ethuthukile", "engcono", "ngcono", "elungisiwe",
+        "ਸੁਧਾਰਿਆ", "ਸੁਧਰਿਆ", "ਬਿਹਤਰ", "ਹੋਰ ਵਧੀਆ", "беҳтаршуда", "беҳтар", "ислоҳшуда",
+        "такмилёфта", "la hagaajiyay", "ka wanaagsan", "hagaajisan", "la sixay", "жакшыртылган",
+        "оңдолгон", "жакшыраак", "ښه شوی", "ښه شوې", "اصلاح شوی", "ښه نسخه", "gipaayo",
+        "mas maayo", "gitul-id", "gipalambo", "imtejba", "imtejjeb", "aħjar", "ikkoreġuta",
+        "ዝተመሓየሸ", "ዝሓሸ", "ዝተኣረመ", "luwih apik", "luwih becik", "didandani", "dibenakake",
+        "leuwih alus", "leuwih hadé", "dioméan", "gowulandyrylan", "kämilleşdirilen", "düzedilen",
+        "has gowy", "baştirkirî", "çêtir", "rastkirî", "baştir",
+        "غوره",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -398,6 +445,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "පිළිතුරු දෙක", "రెండు", "ሁለት", "ចម្លើយពីរ", "ទាំងពីរ", "dúas$", "dous$", "méjì",
         "બે$", "ಎರಡು", "രണ്ട്", "biyu$", "နှစ်ခု", "အဖြေနှစ်", "ສອງຄຳຕອບ", "ທັງສອງ", "dhá$",
         "ezimbili", "amabili",
+        "ਦੋ$", "ду$@ҷӣӯҳқғ", "laba$", "эки$", "دوه$", "duha$", "żewġ", "ክልተ", "rong$",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -428,6 +476,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "સારો", "સારું", "સારા$", "ઉત્તમ", "ಒಳ್ಳೆಯ", "ಉತ್ತಮ", "ಅತ್ಯುತ್ತಮ", "നല്ല$", "മികച്ച",
         "mai kyau", "nagari", "ကောင်းသော", "အကောင်းဆုံး", "ທີ່ດີ", "ດີເລີດ", "maith$", "den scoth",
         "enhle", "okuhle",
+        "ਵਧੀਆ", "ਚੰਗਾ", "ਚੰਗੇ", "хуб$", "хубтарин", "аъло", "wanaagsan", "fiican", "жакшы$",
+        "мыкты", "ښه$", "غوره", "maayo$", "maayong", "tajba", "tajjeb", "ጽቡቕ", "ሰናይ", "apik$",
+        "becik", "alus$", "hadé", "gowy$", "baş$@êîû", "qenc",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -468,6 +519,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ખરાબ", "ખોટો", "ખોટું", "નબળો", "ಕೆಟ್ಟ", "ತಪ್ಪು", "ದುರ್ಬಲ", "മോശം", "തെറ്റായ", "ദുർബല",
         "mara kyau", "mummuna", "ဆိုးသော", "မှားသော", "မမှန်", "ບໍ່ດີ", "ບໍ່ຖືກຕ້ອງ", "ຄຳຕອບຜິດ",
         "níos measa", "mícheart", "olc$", "embi$", "okubi", "engalungile", "eyiphutha",
+        "ਮਾੜਾ", "ਮਾੜੇ", "ਗਲਤ", "ਗ਼ਲਤ", "ਕਮਜ਼ੋਰ", "бад$", "нодуруст", "xun$", "qaldan", "khaldan",
+        "liita", "туура эмес", "начар", "ناسم", "کمزوری", "dili maayo", "daotan", "ħażina",
+        "ħażin", "ħżiena", "skorretta", "ሕማቕ", "ጌጋ", "ዘይቅኑዕ", "elek$", "ora apik", "goréng",
+        "erbet", "nädogry", "ýalňyş", "xerab", "nebaş",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -530,6 +585,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "လေ့ကျင့်ရေးဒေတာ", "မော်ဒယ်လေ့ကျင့်", "ຊຸດຂໍ້ມູນ", "ຂໍ້ມູນຝຶກ", "ຝຶກໂມເດລ", "tacar sonraí",
         "sonraí oiliúna", "samhail a oiliúint", "oiliúint samhla", "iqoqo ledatha",
         "idatha yokuqeqesha", "ukuqeqesha imodeli",
+        "ਡਾਟਾਸੈੱਟ", "ਡੇਟਾਸੈੱਟ", "ਸਿਖਲਾਈ ਡਾਟਾ", "ਸਿਖਲਾਈ ਡੇਟਾ", "ਮਾਡਲ ਨੂੰ ਸਿਖਲਾਈ",
+        "маҷмӯаи маълумот", "маълумоти омӯзишӣ", "омӯзонидани модел", "омӯзиши модел",
+        "xog tababar", "xogta tababarka", "tababarka moodeel", "tababaridda moodeel",
+        "kaydka xogta", "маалымат топтому", "моделин окутуу", "моделди окутуу",
+        "моделдерди окутуу", "окутуу маалыматы", "ډیټاسیټ", "د روزنې ډاټا", "د روزنې ډیټا",
+        "د ماډل روزنه", "ماډل وروزي", "datos sa pagbansay", "pagbansay sa modelo",
+        "sett ta' dejta", "sett tad-dejta", "dejta ta' taħriġ", "taħriġ ta' mudell",
+        "jitħarreġ mudell", "ዳታሴት", "ናይ ስልጠና ዳታ", "ሞዴል ንምስልጣን", "nglatih model", "nglatih modhel",
+        "ngalatih modél", "ngalatih model", "maglumat toplumy", "okuw maglumatlary",
+        "modeli okatmak", "koma daneyan", "daneyên perwerdehiyê", "perwerdekirina model",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -584,6 +649,14 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ഉദാഹരണങ്ങൾ", "tambayoyi da amsoshi", "tambaya da amsa", "misalai", "မေးခွန်းနှင့်အဖြေ",
         "မေးခွန်း-အဖြေ", "ຄຳຖາມແລະຄຳຕອບ", "ceisteanna agus freagraí", "ceist-freagra", "samplaí",
         "imibuzo nezimpendulo", "umbuzo-impendulo", "izibonelo",
+        "ਸਵਾਲ-ਜਵਾਬ", "ਸਵਾਲ ਅਤੇ ਜਵਾਬ", "ਪ੍ਰਸ਼ਨ-ਉੱਤਰ", "ਉਦਾਹਰਣਾਂ", "савол ва ҷавоб", "савол-ҷавоб",
+        "саволу ҷавоб", "мисолҳо", "su'aalo iyo jawaabo", "su'aal iyo jawaab", "tusaalooyin",
+        "суроо-жооп", "суроо жана жооп", "суроолор жана жооптор", "мисалдар", "پوښتنې او ځوابونه",
+        "پوښتنه او ځواب", "بېلګې", "pangutana ug tubag", "mga pananglitan",
+        "mistoqsijiet u tweġibiet", "mistoqsija u tweġiba", "eżempji", "ሕቶን መልስን", "ሕቶታትን መልስታትን",
+        "ኣብነታት", "pitakon lan wangsulan", "pitakonan lan jawaban", "patarosan jeung jawaban",
+        "pananya jeung jawaban", "sorag-jogap", "soraglar we jogaplar", "mysallar",
+        "pirs û bersiv", "mînak",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -630,6 +703,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "കൃത്രിമ ബുദ്ധി", "നിർമ്മിത ബുദ്ധി", "samfurin harshe", "basirar wucin gadi",
         "ဘာသာစကားမော်ဒယ်", "ဉာဏ်ရည်တု", "ໂມເດລພາສາ", "ປັນຍາປະດິດ", "samhail teanga",
         "intleacht shaorga", "imodeli yolimi", "ubuhlakani bokwenziwa",
+        "ਭਾਸ਼ਾ ਮਾਡਲ", "ਬਣਾਉਟੀ ਬੁੱਧੀ", "ਨਕਲੀ ਬੁੱਧੀ", "модели забонӣ", "зеҳни сунъӣ",
+        "moodeel luqadeed", "sirdoon macmal", "тил модели", "тил моделин", "жасалма интеллект",
+        "ژبني ماډل", "مصنوعي ځیرکتیا", "modelo sa pinulongan", "artipisyal nga paniktik",
+        "mudell tal-lingwa", "mudell lingwistiku", "intelliġenza artifiċjali", "ሞዴል ቋንቋ",
+        "model basa", "kecerdasan gawean", "modél basa", "kecerdasan jieunan", "emeli aň",
+        "modela ziman", "modelê ziman", "zîrekiya çêkirî",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -648,6 +727,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "olùrànlọ́wọ́", "oluranlowo",
         "સહાયક", "ಸಹಾಯಕ", "സഹായി", "mataimaki", "လက်ထောက်", "ຜູ້ຊ່ວຍ", "cúntóir", "cúntóra",
         "umsizi",
+        "ਸਹਾਇਕ", "ёрдамчӣ", "kaaliye", "жардамчы", "مرستیال", "katabang", "ሓጋዚ", "asistén",
+        "kömekçi", "alîkar",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -672,6 +753,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "బిగ్గరగా ఆలోచించ", "ጮክ ብለህ አስብ", "គិតឮៗ", "ronú sókè",
         "મોટેથી વિચાર", "ಜೋರಾಗಿ ಯೋಚಿಸ", "ഉറക്കെ ചിന്തിക്ക", "da babbar murya", "အသံထွက်စဉ်းစား",
         "smaoinigh os ard", "ngokuzwakalayo",
+        "ਉੱਚੀ ਆਵਾਜ਼ ਵਿੱਚ ਸੋਚ", "баланд фикр", "cod dheer", "үн чыгарып ойлон", "په لوړ غږ فکر",
+        "maghunahuna og kusog", "b'leħen għoli", "ብዓውታ ሕሰብ", "mikir banter", "sesli pikirlen",
+        "bi dengekî bilind",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -715,6 +799,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "മാർക്ക് നൽകുക", "സ്കോർ നൽകുക", "kimanta", "ba da maki", "အမှတ်ပေး", "အကဲဖြတ်", "ໃຫ້ຄະແນນ",
         "ປະເມີນ", "grádaigh", "measúnaigh", "tabhair marc", "tabhair scór", "linganisa", "hlola",
         "nika amamaki",
+        "ਮੁਲਾਂਕਣ", "ਅੰਕ ਦਿਓ", "ਰੇਟ ਕਰੋ", "баҳо деҳ", "баҳо диҳ", "баҳогузорӣ", "арзёбӣ", "qiimee",
+        "qiimeyn", "dhibco sii", "баа бер", "баалоо", "балл кой", "ارزونه", "نمره ورکړئ",
+        "markahi", "hatagi og marka", "hatagi og iskor", "ivvaluta", "evalwa", "agħti marka",
+        "agħti punteġġ", "ነጥቢ ሃብ", "ደረጃ ሃብ", "wenehi biji", "wenehana biji", "peunteun",
+        "baha ber", "bal goý", "binirxîne", "xal bide",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -757,6 +846,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "સહાયકનો જવાબ", "મોડેલનો જવાબ", "ಸಹಾಯಕನ ಉತ್ತರ", "ಮಾದರಿಯ ಉತ್ತರ", "സഹായിയുടെ ഉത്തര",
         "മോഡലിന്റെ ഉത്തര", "amsar mataimaki", "amsar samfurin", "လက်ထောက်၏အဖြေ", "မော်ဒယ်၏အဖြေ",
         "freagra an chúntóra", "freagra na samhla", "impendulo yomsizi", "impendulo yemodeli",
+        "ਸਹਾਇਕ ਦਾ ਜਵਾਬ", "ਮਾਡਲ ਦਾ ਜਵਾਬ", "ҷавоби ёрдамчӣ", "ҷавоби модел", "jawaabta kaaliyaha",
+        "jawaabta moodeelka", "жардамчынын жообу", "моделдин жообу", "د مرستیال ځواب",
+        "د ماډل ځواب", "tubag sa katabang", "tubag sa modelo", "it-tweġiba tal-assistent",
+        "it-tweġiba tal-mudell", "መልሲ ሓጋዚ", "ናይ ሓጋዚ መልሲ", "ናይ ሞዴል መልሲ", "wangsulan asisten",
+        "jawaban asistén", "kömekçiniň jogaby", "modeliň jogaby", "bersiva alîkar",
+        "bersiva model",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
@@ -770,6 +865,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "meddyliau", "feddyliau", "думкі", "සිතුවිලි", "ఆలోచనలు", "ሐሳቦች", "ሀሳቦች", "គំនិត",
         "pensamentos", "àwọn èrò",
         "વિચારો", "ಆಲೋಚನೆಗಳು", "ചിന്തകൾ", "tunanin", "အတွေး", "ຄວາມຄິດ", "smaointe", "imicabango",
+        "ਵਿਚਾਰ", "фикрҳо", "андешаҳо", "fikradaha", "ойлор", "فکرونه", "hunahuna$", "mga hunahuna",
+        "ħsibijiet", "ሓሳባት", "ሓሳብካ", "pikirler", "ramanên",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -791,6 +888,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "પગલે પગલે", "પગલું", "પગલાં", "તબક્કાવાર", "ಹಂತ ಹಂತವಾಗಿ", "ಹಂತ", "ഘട്ടം ഘട്ടമായി", "ഘട്ട",
         "mataki-mataki", "mataki mataki", "matakai", "အဆင့်ဆင့်", "တစ်ဆင့်ချင်း", "ເທື່ອລະຂັ້ນ",
         "ຂັ້ນຕອນ", "céim ar chéim", "céimeanna", "isinyathelo", "izinyathelo",
+        "ਕਦਮ-ਦਰ-ਕਦਮ", "ਕਦਮ ਦਰ ਕਦਮ", "ਕਦਮ", "ਪੜਾਅ", "қадам ба қадам", "марҳила", "tallaabo",
+        "кадам", "ګام په ګام", "ګام", "پړاو", "lakang", "pass b'pass", "pass pass", "passi$",
+        "ስጉምቲ", "ደረጃ ብደረጃ", "langkah siji", "léngkah", "ädimme-ädim", "ädim", "gav bi gav",
+        "gavên", "gavan",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -834,6 +935,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "gaba daya", "baki ɗaya", "ba tare da tsallake", "အားလုံး", "တစ်ခုလုံး", "အပြည့်အစုံ",
         "ဘာမှမချန်", "ທັງໝົດ", "ທັງຫມົດ", "ຄົບຖ້ວນ", "ໂດຍບໍ່ຂ້າມ", "ar fad", "iomlán", "uile$",
         "gan aon rud a fhágáil", "ephelele", "konke$", "yonke$", "ngokuphelele", "ungashiyi lutho",
+        "ਪੂਰੀ", "ਪੂਰਾ", "ਸੰਪੂਰਨ", "ਸਾਰੀ", "ਕੁਝ ਵੀ ਨਾ ਛੱਡ", "пурра", "комил", "тамоми", "ҳама$",
+        "dhammaan", "oo dhan", "buuxa", "dhamaystiran", "толук", "бардык", "баарын", "بشپړ",
+        "ټول$", "ټوله", "هېڅ شی مه پرېږدئ", "tibuok", "tanan$", "kompleto", "ayaw laktawi", "sħiħ",
+        "sħiħa", "kollu$", "kollha$", "kompleta", "ምሉእ", "ዋላ ሓንቲ ከይገደፍ", "kabeh$", "sakabehe",
+        "tanpa ngliwati", "lengkep", "sadaya", "kabéh", "doly$", "ähli", "hiç zady", "tevahî",
+        "hemû",
+        "saben langkah", "unggal léngkah",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -850,6 +958,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ọ̀kọ̀ọ̀kan", "kookan",
         "દરેક", "પ્રત્યેક", "ಪ್ರತಿಯೊಂದು", "ഓരോ", "kowane", "kowace", "တစ်ခုစီ", "gach$",
         "ngasinye", "ngayinye", "ngakunye",
+        "ਹਰ$", "ਹਰੇਕ", "ҳар$", "ҳар як", "kasta$", "ар бир", "هره$", "هر یو", "matag$", "kull$",
+        "ነፍሲ ወከፍ", "unggal$", "her bir",
     ),
     # Asking for text to be produced.
     "write": (
@@ -894,6 +1004,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "എഴുതൂ", "സൃഷ്ടിക്കുക", "തയ്യാറാക്കുക", "നൽകുക", "rubuta", "ƙirƙiri", "kirkiri",
         "samar da", "ရေးပါ", "ရေးသား", "ဖန်တီး", "ຂຽນ", "ສ້າງ", "scríobh", "cruthaigh", "ginigh",
         "bhala", "nikeza", "khiqiza",
+        "ਲਿਖੋ", "ਲਿਖ$", "ਬਣਾਓ", "ਤਿਆਰ ਕਰੋ", "навис", "эҷод кун", "тартиб деҳ", "qor$",
+        "samee", "diyaari", "soo saar", "жазып", "түзүп", "түзүңүз", "ولیکئ", "ولیکه", "ولیکي",
+        "جوړ کړئ", "چمتو کړئ", "sulata", "himoa", "ikteb", "oħloq", "ipproduċi", "ጽሓፍ", "ጽሓፊ",
+        "ጽሓፉ", "ኣዳሉ", "tulisen", "tulisna", "gawea", "gawekna", "tuliskeun", "jieun", "ýaz$",
+        "ýazyň", "ýazyp", "döret", "taýýarla", "binivîse", "binivîsin", "biafirîne",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -928,6 +1043,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "સમજાવો", "સમજાવ", "વર્ણન કરો", "બતાવો", "ವಿವರಿಸಿ", "ವಿವರಿಸು", "ತೋರಿಸಿ", "വിശദീകരിക്ക",
         "കാണിക്കുക", "bayyana", "yi bayani", "ရှင်းပြ", "ဖော်ပြ", "ອະທິບາຍ", "ສະແດງ", "mínigh",
         "taispeáin", "déan cur síos", "chaza", "bonisa",
+        "ਸਮਝਾਓ", "ਵਿਆਖਿਆ", "ਦੱਸੋ", "ਦਿਖਾਓ", "шарҳ деҳ", "шарҳ диҳ", "фаҳмон", "тавзеҳ",
+        "нишон деҳ", "sharax", "faahfaahi", "түшүндүр", "көрсөт", "تشریح", "روښانه کړئ", "وښایاست",
+        "بیان کړئ", "ipasabot", "ipatin-aw", "spjega", "uri$@ħġżċ", "iddeskrivi", "ኣብርህ", "ኣርኢ",
+        "jlentrehna", "jlentrehake", "terangna", "tuduhna", "jelaskeun", "terangkeun",
+        "tembongkeun", "düşündir", "görkez", "rave bike", "şîrove bike", "nîşan bide",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -960,6 +1080,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "વિનંતીઓ", "કાર્યો", "પ્રશ્નો", "ವಿನಂತಿಗಳು", "ಕಾರ್ಯಗಳು", "ಪ್ರಶ್ನೆಗಳು", "അഭ്യർത്ഥനകൾ",
         "ചോദ്യങ്ങൾ", "buƙatu", "bukatu", "tambayoyi", "တောင်းဆိုချက်", "မေးခွန်း", "ຄຳຖາມ", "ຄຳຂໍ",
         "iarratais", "tascanna", "ceisteanna", "izicelo", "imibuzo",
+        "ਬੇਨਤੀਆਂ", "ਕਾਰਜ", "ਸਵਾਲ", "дархостҳо", "вазифаҳо", "саволҳо", "codsiyo", "su'aalo",
+        "суроолор", "тапшырмалар", "غوښتنې", "دندې", "پوښتنې", "mga hangyo", "mga buluhaton",
+        "mga pangutana", "talbiet", "kompiti", "mistoqsijiet", "ሕቶታት", "ዕዮታት", "ጠለባት", "panjaluk",
+        "pitakonan", "pamundut", "pancén", "patarosan", "haýyşlar", "ýumuşlar", "soraglar",
+        "daxwaz", "pirsan",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -979,6 +1104,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "የትኛው", "የትኛዋ", "មួយណា", "cal das", "cal é", "cal resposta", "èwo", "ìdáhùn wo",
         "કયો", "કયું", "કઈ$", "કયા$", "ಯಾವ$", "ಯಾವುದು", "ഏത്", "ഏതാണ്", "wacce", "wanne", "wace$",
         "မည်သည့်", "ဘယ်အဖြေ", "ອັນໃດ", "cé acu", "cén$", "iyiphi", "yiphi",
+        "ਕਿਹੜਾ", "ਕਿਹੜੀ", "ਕਿਹੜੇ", "кадом", "keebaa", "kee$", "кайсы", "کوم$", "کومه", "hain$",
+        "liema", "ኣየናይ", "ኣየኖት", "sing endi", "nu mana", "anu mana", "haýsy", "kîjan",
     ),
     # A pupil or student.
     "learner": (
@@ -1002,6 +1129,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "akẹ́kọ̀ọ́", "akekoo",
         "વિદ્યાર્થી", "ವಿದ್ಯಾರ್ಥಿ", "വിദ്യാർത്ഥി", "ɗalibi", "dalibi", "ɗalibai", "ကျောင်းသား",
         "ນັກຮຽນ", "ນັກສຶກສາ", "dalta", "scoláire", "mac léinn", "umfundi", "abafundi",
+        "ਵਿਦਿਆਰਥੀ", "донишҷӯ", "хонанда", "шогирд", "arday", "окуучу", "زده کوونکی", "زده کوونکي",
+        "tinun-an", "istudent", "ተማሃራይ", "ተመሃራይ", "ተማሃሮ", "okuwçy", "talyp", "xwendekar", "şagirt",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -1028,5 +1157,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ગૃહકાર્ય", "નિબંધ", "હોમવર્ક", "ಮನೆಕೆಲಸ", "ಪ್ರಬಂಧ", "ഗൃഹപാഠ", "ഉപന്യാസ", "aikin gida",
         "maƙala", "အိမ်စာ", "စာစီစာကုံး", "ວຽກບ້ານ", "obair bhaile", "aiste", "umsebenzi wesikole",
         "umsebenzi wasekhaya",
+        "ਘਰ ਦਾ ਕੰਮ", "вазифаи хонагӣ", "иншо", "shaqada guriga", "үй тапшырмасы", "дил баян",
+        "کورنی کار", "buluhaton sa balay", "xogħol tad-dar", "kompitu", "ዕዮ ገዛ", "tugas omah",
+        "pancén imah", "öý işi", "karê malê",
     ),
 }

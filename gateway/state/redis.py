@@ -112,7 +112,7 @@ def connect(url: str, timeout: float, max_connections: int) -> Any:
         path = [p for p in parts.path.split("/") if p]
         if not path:
             raise ValueError(f"{url}: a Sentinel URL names the service: redis+sentinel://host:port/service")
-        sentinel = Sentinel(  # type: ignore[no-untyped-call]
+        sentinel = Sentinel(  # type: ignore[no-untyped-call, unused-ignore]  # typed from redis 8
             _hosts(parts.netloc), socket_timeout=timeout, socket_connect_timeout=timeout)
         db = int(path[1]) if len(path) > 1 else 0
         return sentinel.master_for(path[0], socket_timeout=timeout, socket_connect_timeout=timeout, db=db)
