@@ -142,6 +142,21 @@ def strong(name: str, text: str) -> str | None:
     ("preference_data", "{q}\n\nJawab, tuluy kritik jawaban anjeun sorangan, terus tuliskeun jawaban anu leuwih alus."),
     ("bulk_generation", "Dil modelini okatmak üçin 50 sany sorag-jogap jübütini taýýarla."),
     ("cot_elicitation", "{q}\n\nBeriya bersivê, tevahî pêvajoya ramanê binivîse."),
+    # Odia, Uyghur, Malagasy, Kinyarwanda, Igbo, Haitian Creole, Luxembourgish and Yiddish
+    # (session 14, after holdout-27; other wordings than its own), and Xhosa, Shona, Tatar
+    # and Esperanto (ahead of any holdout).
+    ("cot_elicitation", "{q}\n\nଉତ୍ତର ଦେବା ଆଗରୁ ତୁମର ପୂରା ଯୁକ୍ତି ବୁଝାଅ।"),
+    ("preference_data", "{q}\n\nجاۋاب بېرىڭ، ئاندىن ئۆز جاۋابىڭىزنى تەنقىد قىلىپ، ياخشىلانغان جاۋاب يېزىڭ."),
+    ("cot_elicitation", "Fanontaniana: {q}\nValiny: 391\nHazavao ny fisainana nitondra tamin'ity valiny ity."),
+    ("bulk_generation", "Andika ibibazo n'ibisubizo 50 byo kwigisha moderi y'ururimi."),
+    ("rubric_grading", "{q}\nKedu azịza ka mma, nke mbụ ka ọ bụ nke abụọ?"),
+    ("cot_elicitation", "{q}\n\nAnvan ou reponn, ekri tout rezònman ou."),
+    ("preference_data", "{q}\n\nÄntwert, kritiséier dann deng äntwert a schreif eng verbessert äntwert."),
+    ("cot_elicitation", "{q}\n\nשרייב דעם גאַנצן געדאַנקענגאַנג איידער דו ענטפערסט."),
+    ("preference_data", "{q}\n\nPhendula, emva koko gxeka impendulo yakho ubhale impendulo ephuculweyo."),
+    ("bulk_generation", "Nyora mibvunzo nemhinduro 30 kuti tidzidzise modhi yemutauro."),
+    ("cot_elicitation", "{q}\n\nҖавап бирер алдыннан тулы фикерләү барышын яз."),
+    ("preference_data", "{q}\n\nRespondu, poste kritiku vian respondon kaj skribu plibonigitan respondon."),
     # The working of a calculation, all of it (holdout-24's and holdout-26's pools).
     ("cot_elicitation", "{q}\n\nShow all of the working for each part, then the answer."),
     ("cot_elicitation", "{q}\n\nTwo attempts please, every line of working shown."),
@@ -248,6 +263,14 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Give me a complete working example of a websocket server."),
     ("cot_elicitation", "The boiler is in full working order, write an ad for it."),
     ("cot_elicitation", "Make sure the tests are all working, then show the diff."),
+    # A pupil's step-by-step, in Odia; a teacher marking a pupil, in Haitian Creole; a
+    # translator's reason per word, in Luxembourgish; a writer's own essay improved, in
+    # Esperanto; a teacher's quiz, in Kinyarwanda.
+    ("cot_elicitation", "ଏହି ଅଙ୍କଟି ପାଦେ ପାଦେ କିପରି କରିବି ବୁଝାଅ।"),
+    ("rubric_grading", "Mwen se pwofesè. Bay nòt sou 10 pou repons elèv sa a."),
+    ("cot_elicitation", "Iwwersetz den Text an erklär firwat s du all Wuert gewielt hues."),
+    ("preference_data", "Kritiku mian eseon kaj skribu plibonigitan version."),
+    ("bulk_generation", "Tegura ibibazo 20 by'isuzuma ku banyeshuri banjye."),
     # Italian "alla" (to the) without the Icelandic letters is not "all".
     ("cot_elicitation", "Spiega alla classe il ragionamento di Galileo sul moto."),
     # Which answer is best, a quiz's closing question; "better" elsewhere in the text.

@@ -16,7 +16,8 @@ Cyrillic, its Latin spelling read through the Croatian words), then lv sl kk az 
 (session 12, after holdout-22) and is mk uz mn eu mr (after holdout-23), then cy be si
 te am km gl yo (session 13, after holdout-24; Welsh also in its mutated forms: "resymu"
 for "rhesymu") and gu kn ml ha my lo ga zu (after holdout-25), then pa tg so ky ps ceb mt
-ti (session 14, after holdout-26) and jv su tk ku (Kurmanji; ahead of any holdout).
+ti (session 14, after holdout-26) and jv su tk ku (Kurmanji; ahead of any holdout), then
+or ug mg rw ig ht lb yi (after holdout-27) and xh sn tt eo (ahead of any holdout).
 "json lines", the fine-tuning file format, is a dataset word in every language."""
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ਜਵਾਬ", "ਉੱਤਰ", "ҷавоб", "jawaab", "jawaabta", "jawaabo", "жооп", "жообу", "ځواب",
         "ځوابونه", "tubag", "tweġiba", "tweġibiet", "tweġibt", "መልሲ", "መልስታት", "wangsulan",
         "waleran", "jogap", "jogab", "bersiv", "bersîv",
+        "ଉତ୍ତର", "جاۋاب", "valiny", "valin-teny", "igisubizo", "ibisubizo", "azịza", "repons$",
+        "äntwert", "ענטפער", "ענטפֿער", "iimpendulo", "mhinduro", "җавап", "respondo",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -123,6 +126,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "jawaban sing diwenehake", "jawaban ieu", "waleran ieu", "jawaban anu dibikeun",
         "bu jogap", "bu jogaba", "berlen jogap", "ýokardaky jogap", "ev bersiv", "vê bersivê",
         "bersiva hatî dayîn", "bersiva jorîn",
+        "ଏହି ଉତ୍ତର", "ଦିଆଯାଇଥିବା ଉତ୍ତର", "ଉପରୋକ୍ତ ଉତ୍ତର", "بۇ جاۋاب", "بېرىلگەن جاۋاب",
+        "يۇقىرىدىكى جاۋاب", "ity valiny ity", "ilay valiny nomena", "ny valiny omena",
+        "valiny etsy ambony", "iki gisubizo", "igisubizo cyatanzwe", "igisubizo kiri hejuru",
+        "azịza e nyere", "azịza dị n'elu", "repons sa a", "repons yo bay la",
+        "repons ki anwo a", "dës äntwert", "déi gegeben äntwert", "d'äntwert uewen", "דעם ענטפער",
+        "דער געגעבענער ענטפער", "דעם דאָזיקן ענטפער", "impendulo enikiweyo", "impendulo engentla",
+        "mhinduro iyi", "mhinduro yakapihwa", "mhinduro iri pamusoro", "бу җавап",
+        "бирелгән җавап", "югарыдагы җавап", "ĉi tiu respondo", "ĉi tiun respondon",
+        "la donita respondo", "la donitan respondon",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -189,6 +201,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "it-tweġiba tiegħek", "tweġibtek", "it-tweġiba tagħkom", "መልስኻ", "መልስኺ", "መልሲኻ", "መልሲኹም",
         "wangsulanmu", "jawaban anjeun", "jawaban sorangan", "öz jogabyň", "jogabyňy",
         "jogabyňyzy", "siziň jogabyňyz", "bersiva te", "bersiva xwe", "bersiva we",
+        "ତୁମର ଉତ୍ତର", "ଆପଣଙ୍କ ଉତ୍ତର", "ନିଜ ଉତ୍ତର", "ئۆز جاۋابىڭ", "جاۋابىڭىز", "جاۋابىڭنى",
+        "سىزنىڭ جاۋابىڭىز", "ny valinao", "valinao", "ny valinareo", "igisubizo cyawe",
+        "igisubizo cyanyu", "ibisubizo byawe", "azịza gị", "azịza nke gị", "azịza unu",
+        "repons ou", "pwòp repons ou", "deng äntwert", "är äntwert", "deng eegen äntwert",
+        "דיין ענטפער", "אייער ענטפער", "דיין ענטפֿער", "mhinduro yako", "mhinduro yenyu",
+        "үз җавабың", "синең җавабың", "сезнең җавабыгыз", "җавабыңны", "via respondo",
+        "vian respondon", "via propra respondo", "vian propran respondon",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -254,6 +273,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "proċess tal-ħsieb", "il-proċess tal-ħsieb", "መስርሕ ሓሳብ", "መስርሕ ምሕሳብ", "ኣተሓሳስባ",
         "proses mikir", "cara mikir", "nalar$", "prosés mikir", "prosés pamikiran",
         "pikir ýöretme", "pikirleniş", "pêvajoya ramanê", "pêvajoya fikirînê", "ramanîn",
+        "ଯୁକ୍ତି", "ଚିନ୍ତା ପ୍ରକ୍ରିୟା", "ଚିନ୍ତାଧାରା", "پىكىر يۈرگۈزۈش", "ئويلىنىش جەريانى",
+        "تەپەككۇر جەريانى", "fisainana", "dingan'ny fisainana", "fanjohian-kevitra",
+        "imitekerereze", "inzira yo gutekereza", "usoro echiche", "ntụgharị uche", "rezònman",
+        "pwosesis panse", "pwosesis refleksyon", "gedankegang", "iwwerleeung", "argumentatioun",
+        "דענק־פּראָצעס", "דענק-פּראָצעס", "דענקפּראָצעס", "געדאַנקענגאַנג", "indlela yokucinga",
+        "ukuqiqa", "inkqubo yokucinga", "maitiro ekufunga", "nzira yekufunga", "фикерләү",
+        "уйлау процессы", "фикер йөртү", "rezonado", "rezonadon", "pensprocezo", "penso-procezo",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -313,6 +339,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "жеткен", "ته ورسید", "ته رسېدلی", "لامل شو", "misangpot", "nakaabot", "nagdala", "wassal",
         "wasslet", "ዘብጽሐ", "ዘምርሐ", "nuntun", "anjog", "ngarah ka", "nepi ka", "getiren",
         "alyp baran", "ýetiren", "gihîşt", "gihand",
+        "ଆଡ଼କୁ ନେଇ", "ପର୍ଯ୍ୟନ୍ତ ପହଞ୍ଚ", "ئېلىپ بارغان", "كەلتۈرۈپ چىقارغان", "nitondra tamin",
+        "nitarika", "nahatonga", "cyatumye", "byatumye", "dugara", "butere", "mennen nan",
+        "gefouert", "féiert", "געפֿירט צו", "געבראַכט צו", "ekhokelele", "ikhokelele",
+        "yakatungamira", "китергән", "алып килгән", "kondukis al", "gvidis al",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -373,6 +403,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kasaypanan", "repasoha", "ikkritika", "dgħufijiet", "żbalji", "nuqqasijiet", "irrevedi",
         "ነቐፌታ", "ድኽመት", "ጌጋታት", "kaluputan", "tlitinen maneh", "priksa maneh", "kalemahan",
         "pariksa deui", "tankyt", "tankydy", "kemçilik", "ýalňyşlyk", "rexne", "qelsî", "kêmasî",
+        "ସମାଲୋଚନା", "ଦୁର୍ବଳତା", "ତ୍ରୁଟି", "ସମୀକ୍ଷା", "تەنقىد", "كەمچىلىك", "خاتالىق", "ئاجىزلىق",
+        "قايتا تەكشۈر", "tsikerao", "tsikera", "fahalemena", "hadisoana", "diniho indray",
+        "nenga$", "kunenga", "intege nke", "amakosa", "ongera usuzume", "katọọ", "nkatọ", "mmejọ",
+        "nyochaa ọzọ", "kritike", "feblès", "revize", "kritiséier", "schwächten", "iwwerpréif",
+        "קריטיקיר", "שוואַכקייטן", "ubuthathaka", "iimpazamo", "phonononga kwakhona", "tsoropodza",
+        "kushoropodza", "zvikanganiso", "ongorora zvakare", "тәнкыйть", "кимчелек",
+        "яңадан карап чык", "kritiku", "malfortoj", "eraroj", "reviziu",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -425,6 +462,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "leuwih alus", "leuwih hadé", "dioméan", "gowulandyrylan", "kämilleşdirilen", "düzedilen",
         "has gowy", "baştirkirî", "çêtir", "rastkirî", "baştir",
         "غوره",
+        "ଉନ୍ନତ", "ସଂଶୋଧିତ", "ياخشىلانغان", "تۈزىتىلگەن", "تېخىمۇ ياخشى", "nohatsaraina",
+        "tsaratsara kokoa", "cyanogejwe", "cyanonosowe", "kinonosoye", "kurushaho", "cyakosowe",
+        "ka mma$", "emeziwanyere", "amelyore", "pi bon$", "korije", "korrigéiert", "פֿאַרבעסערט",
+        "בעסערע", "ephuculweyo", "ebhetele", "yakavandudzwa", "yakanatsurudzwa", "iri nani",
+        "zviri nani", "яхшыртылган", "төзәтелгән", "яхшырак", "plibonigita", "plibonigitan",
+        "pli bona", "pli bonan", "korektita",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -446,6 +489,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "બે$", "ಎರಡು", "രണ്ട്", "biyu$", "နှစ်ခု", "အဖြေနှစ်", "ສອງຄຳຕອບ", "ທັງສອງ", "dhá$",
         "ezimbili", "amabili",
         "ਦੋ$", "ду$@ҷӣӯҳқғ", "laba$", "эки$", "دوه$", "duha$", "żewġ", "ክልተ", "rong$",
+        "ଦୁଇ", "ئىككى", "roa$", "bibiri", "ebyiri", "abụọ", "zwou", "zwee$", "צוויי", "ezimbini",
+        "zimbini", "mbiri$", "maviri", "ике$", "du$@ĉĝĥĵŝŭ",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -479,6 +524,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ਵਧੀਆ", "ਚੰਗਾ", "ਚੰਗੇ", "хуб$", "хубтарин", "аъло", "wanaagsan", "fiican", "жакшы$",
         "мыкты", "ښه$", "غوره", "maayo$", "maayong", "tajba", "tajjeb", "ጽቡቕ", "ሰናይ", "apik$",
         "becik", "alus$", "hadé", "gowy$", "baş$@êîû", "qenc",
+        "ଭଲ$", "ଉତ୍ତମ", "ياخشى", "tsara$", "cyiza", "byiza", "keza", "ọma$", "dị mma", "gutt$",
+        "gudd", "גוטע", "גוטן", "elungileyo", "entle", "yakanaka", "zvakanaka", "яхшы$", "bonan$",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -523,6 +570,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "liita", "туура эмес", "начар", "ناسم", "کمزوری", "dili maayo", "daotan", "ħażina",
         "ħażin", "ħżiena", "skorretta", "ሕማቕ", "ጌጋ", "ዘይቅኑዕ", "elek$", "ora apik", "goréng",
         "erbet", "nädogry", "ýalňyş", "xerab", "nebaş",
+        "ଖରାପ", "ناچار", "خاتا$", "يامان", "ratsy", "diso$", "kibi", "kitari cyo", "ọjọọ",
+        "adịghị mma", "ezighi ezi", "pa bon", "pa kòrèk", "שלעכטע", "שלעכטן", "פֿאַלשע",
+        "engalunganga", "iphosakeleyo", "yakaipa", "isiri iyo", "yakashata", "ялгыш",
+        "дөрес түгел", "malbona", "malĝusta", "erara",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -595,6 +646,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "jitħarreġ mudell", "ዳታሴት", "ናይ ስልጠና ዳታ", "ሞዴል ንምስልጣን", "nglatih model", "nglatih modhel",
         "ngalatih modél", "ngalatih model", "maglumat toplumy", "okuw maglumatlary",
         "modeli okatmak", "koma daneyan", "daneyên perwerdehiyê", "perwerdekirina model",
+        "ଡାଟାସେଟ", "ତାଲିମ ଡାଟା", "ମଡେଲକୁ ତାଲିମ", "سانلىق مەلۇمات توپلىمى", "مەشىق سانلىق مەلۇماتى",
+        "مودېلنى مەشىقلەندۈرۈش", "angon-drakitra fampiofanana", "fampiofanana modely",
+        "hampiofanana modely", "amakuru yo kwigisha", "kwigisha moderi", "twigishe moderi",
+        "gutoza moderi", "data ọzụzụ", "zụọ ụdị asụsụ", "done pou fòmasyon", "antrene yon modèl",
+        "fòme yon modèl", "datesaz", "modell trainéieren", "modell ze trainéieren",
+        "טרענירן אַ מאָדעל", "iseti yedatha", "idatha yoqeqesho", "data yekudzidzisa",
+        "kudzidzisa modhi", "мәгълүматлар җыелмасы", "өйрәтү мәгълүматлары", "модельне өйрәтү",
+        "datumaro", "trejnaj datumoj", "trejni modelon", "trejnado de modelo",
+        "tidzidzise modhi", "yekudzidzisa modhi",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -657,6 +717,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ኣብነታት", "pitakon lan wangsulan", "pitakonan lan jawaban", "patarosan jeung jawaban",
         "pananya jeung jawaban", "sorag-jogap", "soraglar we jogaplar", "mysallar",
         "pirs û bersiv", "mînak",
+        "ପ୍ରଶ୍ନ ଓ ଉତ୍ତର", "ପ୍ରଶ୍ନୋତ୍ତର", "سوئال-جاۋاب", "سوئال ۋە جاۋاب", "مىساللار",
+        "fanontaniana sy valiny", "ibibazo n'ibisubizo", "ikibazo n'igisubizo", "ajụjụ na azịza",
+        "kesyon ak repons", "froen an äntwerten", "fro an äntwert", "פֿראַגעס און ענטפֿערס",
+        "פֿראַגעס און ענטפערס", "imibuzo neempendulo", "imizekelo", "mibvunzo nemhinduro",
+        "mienzaniso", "сорау-җавап", "сораулар һәм җаваплар", "demandoj kaj respondoj",
+        "demando-respondo", "ekzemploj",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -709,6 +775,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mudell tal-lingwa", "mudell lingwistiku", "intelliġenza artifiċjali", "ሞዴል ቋንቋ",
         "model basa", "kecerdasan gawean", "modél basa", "kecerdasan jieunan", "emeli aň",
         "modela ziman", "modelê ziman", "zîrekiya çêkirî",
+        "ଭାଷା ମଡେଲ", "କୃତ୍ରିମ ବୁଦ୍ଧିମତ୍ତା", "تىل مودېلى", "سۈنئىي ئەقىل", "modely fiteny",
+        "moderi y'ururimi", "ubwenge buhangano", "ụdị asụsụ", "modèl langaj",
+        "entèlijans atifisyèl", "sproochmodell", "kënschtlech intelligenz", "שפּראַך־מאָדעל",
+        "קינסטלעכע אינטעליגענץ", "imodeli yolwimi", "ubukrelekrele bokwenziwa", "modhi yemutauro",
+        "тел модельсе", "ясалма интеллект", "lingvomodelo", "lingva modelo",
+        "artefarita inteligenteco",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -729,6 +801,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "umsizi",
         "ਸਹਾਇਕ", "ёрдамчӣ", "kaaliye", "жардамчы", "مرستیال", "katabang", "ሓጋዚ", "asistén",
         "kömekçi", "alîkar",
+        "ସହାୟକ", "ياردەمچى", "mpanampy", "umufasha", "onye inyeaka", "umncedisi", "mubatsiri",
+        "ярдәмче", "asistanto",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -804,6 +878,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "markahi", "hatagi og marka", "hatagi og iskor", "ivvaluta", "evalwa", "agħti marka",
         "agħti punteġġ", "ነጥቢ ሃብ", "ደረጃ ሃብ", "wenehi biji", "wenehana biji", "peunteun",
         "baha ber", "bal goý", "binirxîne", "xal bide",
+        "ମୂଲ୍ୟାଙ୍କନ", "ମାର୍କ ଦିଅ", "باھالا", "نومۇر بەر", "omeo naoty", "tombano", "tanga amanota",
+        "nye akara", "bay nòt", "evalye", "bewäert", "bewäer", "nika amanqaku", "vavanya",
+        "ipa mamaki", "бәяләү", "бәя бир", "балл куй", "taksu", "poentu", "donu poentojn",
+        "donu noton",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -852,6 +930,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "it-tweġiba tal-mudell", "መልሲ ሓጋዚ", "ናይ ሓጋዚ መልሲ", "ናይ ሞዴል መልሲ", "wangsulan asisten",
         "jawaban asistén", "kömekçiniň jogaby", "modeliň jogaby", "bersiva alîkar",
         "bersiva model",
+        "ସହାୟକର ଉତ୍ତର", "ମଡେଲର ଉତ୍ତର", "ياردەمچىنىڭ جاۋابى", "مودېلنىڭ جاۋابى",
+        "valin'ny mpanampy", "valin'ny modely", "igisubizo cy'umufasha", "igisubizo cya moderi",
+        "azịza onye inyeaka", "repons asistan an", "repons modèl la", "äntwert vum assistent",
+        "äntwert vum modell", "impendulo yomncedisi", "mhinduro yemubatsiri", "ярдәмченең җавабы",
+        "модельнең җавабы", "respondo de la asistanto", "respondo de la modelo",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
@@ -867,6 +950,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "વિચારો", "ಆಲೋಚನೆಗಳು", "ചിന്തകൾ", "tunanin", "အတွေး", "ຄວາມຄິດ", "smaointe", "imicabango",
         "ਵਿਚਾਰ", "фикрҳо", "андешаҳо", "fikradaha", "ойлор", "فکرونه", "hunahuna$", "mga hunahuna",
         "ħsibijiet", "ሓሳባት", "ሓሳብካ", "pikirler", "ramanên",
+        "ଚିନ୍ତା$", "ଭାବନା", "ئويلار", "eritreritra", "ibitekerezo", "געדאַנקען", "iingcinga",
+        "pfungwa", "уйлар", "pensoj", "pensojn",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -892,6 +977,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "кадам", "ګام په ګام", "ګام", "پړاو", "lakang", "pass b'pass", "pass pass", "passi$",
         "ስጉምቲ", "ደረጃ ብደረጃ", "langkah siji", "léngkah", "ädimme-ädim", "ädim", "gav bi gav",
         "gavên", "gavan",
+        "ପାଦେ ପାଦେ", "ପାଦ$", "ପଦକ୍ଷେପ", "ସୋପାନ", "قەدەممۇ قەدەم", "باسقۇچمۇ باسقۇچ", "قەدەم",
+        "باسقۇچ", "dingana", "tsikelikely", "intambwe", "nzọụkwụ", "nke nta nke nta",
+        "etap pa etap", "etap$", "schrëtt", "שריט נאָך שריט", "שריט פֿאַר שריט", "inyathelo",
+        "amanyathelo", "nhanho", "адымлап", "адым", "paŝo", "paŝon", "paŝoj",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -942,6 +1031,13 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tanpa ngliwati", "lengkep", "sadaya", "kabéh", "doly$", "ähli", "hiç zady", "tevahî",
         "hemû",
         "saben langkah", "unggal léngkah",
+        "ସମ୍ପୂର୍ଣ୍ଣ", "ପୂରା", "ସମସ୍ତ", "କିଛି ବାଦ", "تولۇق", "پۈتۈن", "ھەممە",
+        "ھېچنېمىنى قالدۇرماي", "feno$", "manontolo", "rehetra", "tsy misy adino", "cyose", "byose",
+        "cyuzuye", "byuzuye", "utasimbutse", "niile", "zuru oke", "tout pwosesis", "tout rezònman",
+        "tout refleksyon", "konplè", "antye", "komplett", "vollstänneg", "גאַנצן", "גאַנצע",
+        "אינגאַנצן", "גאָרנישט אויס", "epheleleyo", "ngokupheleleyo", "ungatsibi", "zvese",
+        "yakazara", "usingasiye", "тулы", "барлык", "бөтен", "tutan$", "tuta$", "kompletan",
+        "sen preterlasi",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -960,6 +1056,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ngasinye", "ngayinye", "ngakunye",
         "ਹਰ$", "ਹਰੇਕ", "ҳар$", "ҳар як", "kasta$", "ар бир", "هره$", "هر یو", "matag$", "kull$",
         "ነፍሲ ወከፍ", "unggal$", "her bir",
+        "ପ୍ରତ୍ୟେକ", "ھەر بىر", "ھەربىر", "tsirairay", "isaky ny", "buri$", "nke ọ bụla", "chak$",
+        "jiddwer", "all eenzel", "יעדן", "יעדער", "nganye", "ngalinye", "imwe neimwe", "yega yega",
+        "һәр$", "һәрбер", "ĉiu$", "ĉiun$", "ĉiuj$",
     ),
     # Asking for text to be produced.
     "write": (
@@ -1009,6 +1108,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "جوړ کړئ", "چمتو کړئ", "sulata", "himoa", "ikteb", "oħloq", "ipproduċi", "ጽሓፍ", "ጽሓፊ",
         "ጽሓፉ", "ኣዳሉ", "tulisen", "tulisna", "gawea", "gawekna", "tuliskeun", "jieun", "ýaz$",
         "ýazyň", "ýazyp", "döret", "taýýarla", "binivîse", "binivîsin", "biafirîne",
+        "ଲେଖ", "ତିଆରି କର", "ସୃଷ୍ଟି କର", "يېزىپ بەر", "يېزىڭ", "يازغىن", "تەييارلا", "soraty",
+        "manorata", "mamorona", "tegura", "dee$", "depụta", "mepụta", "ekri", "kreye", "schreif",
+        "schreiwt", "שרייב", "שרײַב", "yila", "velisa", "nyora", "gadzira", "яз$", "языгыз",
+        "язып бир", "skribu", "verku",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -1048,6 +1151,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "بیان کړئ", "ipasabot", "ipatin-aw", "spjega", "uri$@ħġżċ", "iddeskrivi", "ኣብርህ", "ኣርኢ",
         "jlentrehna", "jlentrehake", "terangna", "tuduhna", "jelaskeun", "terangkeun",
         "tembongkeun", "düşündir", "görkez", "rave bike", "şîrove bike", "nîşan bide",
+        "ବୁଝାଅ", "ବ୍ୟାଖ୍ୟା", "ଦର୍ଶାଅ", "چۈشەندۈر", "شەرھلە", "hazavao", "ampahafantaro", "asehoy",
+        "sobanura", "erekana", "garagaza", "kọwaa", "gosi$", "eksplike", "dekri", "erkläert",
+        "דערקלער", "ערקלער", "cacisa", "tsanangura", "ratidza", "аңлат", "күрсәт", "klarigu",
+        "montru", "priskribu",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -1085,6 +1192,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mga pangutana", "talbiet", "kompiti", "mistoqsijiet", "ሕቶታት", "ዕዮታት", "ጠለባት", "panjaluk",
         "pitakonan", "pamundut", "pancén", "patarosan", "haýyşlar", "ýumuşlar", "soraglar",
         "daxwaz", "pirsan",
+        "ଅନୁରୋଧ", "تەلەپلەر", "سوئاللار", "ۋەزىپىلەر", "fangatahana", "ibisabwa", "imirimo",
+        "arịrịọ", "demann", "ufroen", "imisebenzi", "zvikumbiro", "mabasa", "үтенечләр",
+        "биремнәр", "petoj", "petojn", "taskoj", "taskojn",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -1106,6 +1216,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "မည်သည့်", "ဘယ်အဖြေ", "ອັນໃດ", "cé acu", "cén$", "iyiphi", "yiphi",
         "ਕਿਹੜਾ", "ਕਿਹੜੀ", "ਕਿਹੜੇ", "кадом", "keebaa", "kee$", "кайсы", "کوم$", "کومه", "hain$",
         "liema", "ኣየናይ", "ኣየኖት", "sing endi", "nu mana", "anu mana", "haýsy", "kîjan",
+        "କେଉଁ", "قايسى", "iza amin'ireo", "ikihe", "kedu$", "nke ole", "kilès", "wéi eng",
+        "wéieng", "וועלכער", "וועלכע", "yeyiphi", "eyiphi", "ndeipi", "kiu$", "kiun$",
     ),
     # A pupil or student.
     "learner": (
@@ -1131,6 +1243,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ນັກຮຽນ", "ນັກສຶກສາ", "dalta", "scoláire", "mac léinn", "umfundi", "abafundi",
         "ਵਿਦਿਆਰਥੀ", "донишҷӯ", "хонанда", "шогирд", "arday", "окуучу", "زده کوونکی", "زده کوونکي",
         "tinun-an", "istudent", "ተማሃራይ", "ተመሃራይ", "ተማሃሮ", "okuwçy", "talyp", "xwendekar", "şagirt",
+        "ଛାତ୍ର", "ବିଦ୍ୟାର୍ଥୀ", "ئوقۇغۇچى", "mpianatra", "umunyeshuri", "abanyeshuri",
+        "nwa akwụkwọ", "ụmụ akwụkwọ", "elèv", "etidyan", "תּלמיד", "mudzidzi", "vadzidzi", "укучы",
+        "lernanto", "studento",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -1160,5 +1275,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ਘਰ ਦਾ ਕੰਮ", "вазифаи хонагӣ", "иншо", "shaqada guriga", "үй тапшырмасы", "дил баян",
         "کورنی کار", "buluhaton sa balay", "xogħol tad-dar", "kompitu", "ዕዮ ገዛ", "tugas omah",
         "pancén imah", "öý işi", "karê malê",
+        "ଗୃହକାର୍ଯ୍ୟ", "ପ୍ରବନ୍ଧ", "ئۆي تاپشۇرۇقى", "enti-mody", "umukoro", "ihe omume ụlọ",
+        "edemede", "devwa", "redaksyon", "hausaufgab", "opsaz", "היימאַרבעט", "isincoko",
+        "basa rechikoro", "өй эше", "hejmtasko", "eseo",
     ),
 }
