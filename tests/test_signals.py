@@ -201,7 +201,7 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
     f"Rate the support agent's reply from 1 to 10.\nCustomer: where is my parcel?\nAgent: {ANSWER}",
     # The exchange quoted inline, no labels; a Likert scale with its anchors.
     f'Someone asked "What is the capital of Australia, and why was it chosen over Sydney?" and '
-    f'got "{ANSWER}" Reply with JSON {{"useful": n}}, n from 1 (useless) to 5 (excellent).',
+    f'got "{ANSWER}" Rate it from 1 (useless) to 5 (excellent) and say why in a sentence.',
     f"Die Frage „Was ist die Hauptstadt Australiens und warum nicht Sydney?“ wurde so "
     f"beantwortet: „{ANSWER}“ Bewerte die Antwort von 0 (falsch) bis 10 (perfekt).",
     # An AI named only inside the material rated: an AI-drafted support reply, a
@@ -280,6 +280,39 @@ def test_a_pupils_answer_graded_is_weak_evidence(text: str) -> None:
     found = fire("rubric_grading", user(text))
     assert found is not None and 0 < found[0] < POLICY.scoring.signals["rubric_grading"].points
     assert "a pupil's answer graded" in found[1]
+
+
+@pytest.mark.parametrize("text", [
+    # One answer scored, only the score wanted back: a labelling pipeline's request
+    # (holdout-21's, -24's, -25's and -26's criteria judges named no AI).
+    f"Question: capital of Australia?\nCandidate: {ANSWER}\nGive three integers from 1 to 10 for "
+    "accuracy, clarity and completeness, comma-separated, nothing else.",
+    f'Someone asked "What is the capital of Australia, and why was it chosen over Sydney?" and '
+    f'got "{ANSWER}" Reply with JSON {{"useful": n}}, n from 1 (useless) to 5 (excellent).',
+    f"Frage: Hauptstadt Australiens?\nAntwort: {ANSWER}\nBewerte die Antwort von 1 bis 10. Nur die Zahl.",
+    f"问题：澳大利亚的首都？\n回答：{ANSWER}\n请按1-10评价这个回答，只输出数字。",
+    f"Pregunta: ¿capital de Australia?\nRespuesta: {ANSWER}\nPuntúa de 1 a 10. Solo números.",
+])
+def test_one_answer_scored_for_a_bare_score_is_a_pipelines(text: str) -> None:
+    found = fire("rubric_grading", user(text))
+    assert found is not None and found[0] == POLICY.scoring.signals["rubric_grading"].points
+    assert "a bare score asked" in found[1]
+
+
+@pytest.mark.parametrize("text", [
+    # The reason wanted with the mark: a hiring panel, a support lead.
+    f"Interview question: capital of Australia?\nCandidate's answer: {ANSWER}\nScore the answer "
+    "from 1 to 5 on accuracy and clarity, with one sentence of justification each.",
+    # A pupil's answer, even for the mark only: the excuse holds.
+    f"Question: capital of Australia?\nStudent answer: {ANSWER}\nMark it from 1 to 10. Number only.",
+    # Two subject lines compared for a bare "A or B": lettered texts that name no answer
+    # stay weak, bare verdict or not (holdout-25's newsletter team).
+    f"We are A/B testing our mailing.\nSubject line A: {ANSWER}\nSubject line B: Our spring sale "
+    "is on, come and see what is new this week\nWhich one will get more opens? Reply A or B only.",
+])
+def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
+    found = fire("rubric_grading", user(text))
+    assert found is not None and 0 < found[0] < POLICY.scoring.signals["rubric_grading"].points
 
 
 @pytest.mark.parametrize("text", [

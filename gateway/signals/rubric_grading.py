@@ -8,6 +8,7 @@ from typing import ClassVar
 from gateway.signals.concepts import ConceptRule, spelling
 from gateway.signals.lexicon import LEXICON
 from gateway.signals.patterns import Form, PatternSignal, Rule
+from gateway.signals.verdict import bare_verdict
 
 # "1 to 10", "0-5": a digit right after " to " or "-".
 RANGES = tuple(f"{joint}{digit}" for joint in (" to ", "-") for digit in "0123456789")
@@ -216,6 +217,16 @@ def _numbered_pair(text: str) -> str | None:
     return None
 
 
+def _scored(text: str, layout: str) -> Form:
+    """One text scored is weak evidence, unless only the score is wanted back ("Numbers
+    only", "Reply only with JSON"): a pipeline's label. A teacher, a hiring panel or a
+    support lead wants the reason with the mark. Not two texts compared: a team A/B
+    testing subject lines asks for "A or B only" as a judge does."""
+    if verdict := bare_verdict(text):
+        return f"{layout}, a bare score asked: {verdict!r}", True
+    return layout, False
+
+
 def grading_form(text: str) -> Form | None:
     """A judge's layout: (evidence, strong). One answer scored under labels is weak: a
     teacher grading a pupil and a support lead rating an agent lay it out the same way,
@@ -237,9 +248,9 @@ def grading_form(text: str) -> Form | None:
                     return f"two answers side by side under {pair!r}", True
                 return f"two texts side by side under {pair!r}", False
             if scale is not None:
-                return f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}", False
+                return _scored(text, f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}")
         elif scale is not None and QUOTED.search(text):
-            return f"score {scale.group(0)!r} over quoted text", False
+            return _scored(text, f"score {scale.group(0)!r} over quoted text")
     if SIDE_2.search(text) and (pair := _numbered_pair(text)):
         return pair, True
     return None
