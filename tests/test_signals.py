@@ -303,6 +303,11 @@ def test_one_answer_scored_for_a_bare_score_is_a_pipelines(text: str) -> None:
     # The reason wanted with the mark: a hiring panel, a support lead.
     f"Interview question: capital of Australia?\nCandidate's answer: {ANSWER}\nScore the answer "
     "from 1 to 5 on accuracy and clarity, with one sentence of justification each.",
+    # "Only" and a score that ask for no bare verdict.
+    f"Question: capital of Australia?\nAnswer: {ANSWER}\nScore it from 1 to 10; the only "
+    "score that matters is accuracy, so explain it.",
+    f"Question: capital of Australia?\nAnswer: {ANSWER}\nScore it from 1 to 10 and list "
+    "just a number of its weak points.",
     # A pupil's answer, even for the mark only: the excuse holds.
     f"Question: capital of Australia?\nStudent answer: {ANSWER}\nMark it from 1 to 10. Number only.",
     # Two subject lines compared for a bare "A or B": lettered texts that name no answer

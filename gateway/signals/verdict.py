@@ -41,11 +41,13 @@ _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit",
           "številke", "brojeve", "brojevi", "numra", "zenbakiak", "getalle", "nombor", "ตัวเลข",
           "نمبر", "সংখ্যা", "எண்", "რიცხვ", "թիվ", "сан", "raqam", "тоо", "संख्या", "अंक", "ቁጥር",
           "namba", "nambari", "lamba", "zuelen", "عدد", "nombor")
-_VERDICT = f"(?:{_PAIR}|(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)}))"
+# Not "a number of": a quantity, not a number wanted.
+_VERDICT = f"(?:{_PAIR}|(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)})(?! of\\b))"
 _ONLY = f"(?:{'|'.join(ONLY)})"
 VERDICT = re.compile(
-    # "Output only an integer", "Reply with just the number", "只输出数字".
-    f"{_START}{_ONLY}{_END}[^.\n]{{0,25}}?{_START}{_VERDICT}{_END}"
+    # "Output only an integer", "Reply with just the number", "只输出数字"; not "the only
+    # score that counts".
+    f"{_START}(?<!the ){_ONLY}{_END}[^.\n]{{0,25}}?{_START}{_VERDICT}{_END}"
     # "Output A or B only", "Numbers only", "数字のみ", "숫자만", "Reply 1 or 2 and nothing else".
     f"|{_START}{_VERDICT}[ ,]{{0,3}}(?:{_ONLY}|and nothing else|nothing else){_END}"
     # "Output them comma-separated, nothing else", "no explanation".
