@@ -55,7 +55,12 @@ class CotElicitation(PatternSignal):
          r"|full|complete|entire|whole)(?: (?:the|your|their|its|my))? working(?:-out)?"
          r"(?=\s*(?:$|[^\w\s-]|(?:for|shown|out|behind|too|as well|in full|then|first|before|above"
          r"|below|laid|set|written)\b))",
-         (("all", "every", "each", "full", "complete", "entire", "whole"), ("working",))),
+         # Gated on the phrases themselves: "all" and "working" are in many a prompt, and
+         # this regex, with no literal to start from, costs 45 µs on 2 KB when it runs.
+         ((*(f"{head} {owner}working" for head in ("all", "all of", "step of", "steps of",
+                                                  "line of", "lines of")
+             for owner in ("", "the ", "your ", "their ", "its ", "my ")),
+           "full working", "complete working", "entire working", "whole working"),)),
         (r"\b(complete|full|entire|transparent|exhaustive)\b.{0,20}\breasoning (trace|process|chain)",
          (("complete", "full", "entire", "transparent", "exhaustive"),
           ("reasoning trace", "reasoning process", "reasoning chain"))),
