@@ -187,6 +187,14 @@ def test_rubric_grading(text: str) -> None:
 ANSWER = "The capital of Australia is Canberra, chosen as a compromise between Sydney and Melbourne."
 
 
+def graded(text: str, strong: bool) -> tuple[float, str]:
+    """rubric_grading's finding on `text`, asserted strong (full points) or weak."""
+    found = fire("rubric_grading", user(text))
+    full = POLICY.scoring.signals["rubric_grading"].points
+    assert found is not None and (found[0] == full if strong else 0 < found[0] < full)
+    return found
+
+
 @pytest.mark.parametrize("text", [
     # The layout of a grading prompt in languages no rule names: a score range over a
     # labelled question and one answer, or a score asked for in words. Weak evidence:
@@ -214,8 +222,7 @@ ANSWER = "The capital of Australia is Canberra, chosen as a compromise between S
     "  float4 p [[position]];\n};\n```\nvertex V main0(uint vid [[vertex_id]]) { return V(); }",
 ])
 def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
-    found = fire("rubric_grading", user(text))
-    assert found is not None and 0 < found[0] < POLICY.scoring.signals["rubric_grading"].points
+    found = graded(text, strong=False)
     assert "weak: an honest grader" in found[1]
 
 
@@ -263,8 +270,7 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     f"پوښتنه: د اسټرالیا پلازمېنه؟\nځواب الف: {ANSWER}\nځواب ب: سیډني.",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
-    found = fire("rubric_grading", user(text))
-    assert found is not None and found[0] == POLICY.scoring.signals["rubric_grading"].points
+    found = graded(text, strong=True)
     assert found[1].startswith(("score ", "asks a score", "two answers side by side"))
 
 
@@ -277,8 +283,7 @@ def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
 def test_a_pupils_answer_graded_is_weak_evidence(text: str) -> None:
     # Teachers grade their pupils' answers with the same layouts and rubrics as a reward
     # model's judge: throttled with the template they share, never refused on it.
-    found = fire("rubric_grading", user(text))
-    assert found is not None and 0 < found[0] < POLICY.scoring.signals["rubric_grading"].points
+    found = graded(text, strong=False)
     assert "a pupil's answer graded" in found[1]
 
 
@@ -294,8 +299,7 @@ def test_a_pupils_answer_graded_is_weak_evidence(text: str) -> None:
     f"Pregunta: ¿capital de Australia?\nRespuesta: {ANSWER}\nPuntúa de 1 a 10. Solo números.",
 ])
 def test_one_answer_scored_for_a_bare_score_is_a_pipelines(text: str) -> None:
-    found = fire("rubric_grading", user(text))
-    assert found is not None and found[0] == POLICY.scoring.signals["rubric_grading"].points
+    found = graded(text, strong=True)
     assert "a bare score asked" in found[1]
 
 
@@ -316,8 +320,7 @@ def test_one_answer_scored_for_a_bare_score_is_a_pipelines(text: str) -> None:
     "is on, come and see what is new this week\nWhich one will get more opens? Reply A or B only.",
 ])
 def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
-    found = fire("rubric_grading", user(text))
-    assert found is not None and 0 < found[0] < POLICY.scoring.signals["rubric_grading"].points
+    graded(text, strong=False)
 
 
 @pytest.mark.parametrize("text", [
@@ -329,15 +332,13 @@ def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
 def test_other_things_lettered_a_and_b_are_weak_evidence(text: str) -> None:
     # Options, headlines and subject lines are weighed side by side every day; only
     # answers compared are a judge's (holdout-25's newsletter team was refused on it).
-    found = fire("rubric_grading", user(text))
-    assert found is not None and 0 < found[0] < POLICY.scoring.signals["rubric_grading"].points
+    found = graded(text, strong=False)
     assert "two texts side by side" in found[1]
 
 
 def test_other_things_lettered_are_firm_when_an_ai_wrote_them() -> None:
     text = f"Source: a page on Australia.\nChatbot summary A: {ANSWER}\nChatbot summary B: Sydney."
-    found = fire("rubric_grading", user(text))
-    assert found is not None and found[0] == POLICY.scoring.signals["rubric_grading"].points
+    graded(text, strong=True)
 
 
 def test_layout_is_read_beyond_the_wording_window() -> None:
