@@ -571,7 +571,8 @@ def test_lockstep_links_accounts_fed_by_one_dispatcher() -> None:
     for _ in range(20):  # a dispatcher's rounds, minutes apart at random
         t += rng.uniform(60, 600)
         rounds.append(t)
-    team = [(r + rng.uniform(0, 0.15), f"head-{k}", None) for r in rounds for k in range(3)]
+    team: list[tuple[float, str, str | None]] = [
+        (r + rng.uniform(0, 0.15), f"head-{k}", None) for r in rounds for k in range(3)]
     found = lockstep_after(team)
     assert all(found[f"head-{k}"] is not None for k in range(3))
     assert set(found["head-2"].links) == {"head-0", "head-1"}
@@ -579,7 +580,8 @@ def test_lockstep_links_accounts_fed_by_one_dispatcher() -> None:
     found = lockstep_after([(ts, a, "acme") for ts, a, _ in team])
     assert all(f is None for f in found.values())
     # Rounds in the first seconds of each minute: independent cron jobs fire there.
-    cron = [(ts - ts % 60 + 0.5 + rng.uniform(0, 0.15), a, None) for ts, a, _ in team]
+    cron: list[tuple[float, str, str | None]] = [
+        (ts - ts % 60 + 0.5 + rng.uniform(0, 0.15), a, None) for ts, a, _ in team]
     assert all(f is None for f in lockstep_after(cron).values())
 
 
