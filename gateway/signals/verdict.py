@@ -23,13 +23,7 @@ ONLY = ("only", "just", "solely", "nothing but", "nur", "ausschließlich", "seul
         "ફક્ત", "ಮಾತ್ರ", "മാത്രം", "kawai", "ເທົ່ານັ້ນ", "ਸਿਰਫ਼", "танҳо", "kaliya", "یوازې",
         "ጥራይ", "diňe", "tenê", "କେବଳ", "پەقەت", "ihany", "gusa", "naanị", "sèlman", "nëmmen",
         "chete")
-# "A or B", "1 o 2", "а или б", "A atau B", "A または B".
-_OR = ("or", "o", "ou", "oder", "eller", "lub", "albo", "или", "або", "veya", "atau",
-       "hoặc", "或", "または", "또는", "أو", "nebo", "ή", "vagy", "sau", "tai", "או", "ili", "yoki")
-# Not Dutch "of": "1 of 2" counts pages and parts in English.
-_SIDE = "[ab12xyаб]"
-_PAIR = f"{_SIDE} ?(?:{'|'.join(_OR)}) ?{_SIDE}"
-# What the verdict is made of: the letter or number chosen, a score, JSON.
+# What the verdict is made of: a number, a score, JSON.
 _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit", "digits",
           "score", "scores", "rating", "ratings", "verdict", "zahl", "zahlen", "ziffer",
           "nombre", "chiffre", "chiffres", "número", "números", "numero", "numeri", "cijfer",
@@ -40,15 +34,15 @@ _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit",
           "inombolo", "uimhreacha", "rhifau", "tölur", "numbrid", "arvud", "skaitļi", "skaičiai",
           "številke", "brojeve", "brojevi", "numra", "zenbakiak", "getalle", "nombor", "ตัวเลข",
           "نمبر", "সংখ্যা", "எண்", "რიცხვ", "թիվ", "сан", "raqam", "тоо", "संख्या", "अंक", "ቁጥር",
-          "namba", "nambari", "lamba", "zuelen", "عدد", "nombor")
+          "namba", "nambari", "lamba", "zuelen", "عدد")
 # Not "a number of": a quantity, not a number wanted.
-_VERDICT = f"(?:{_PAIR}|(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)})(?! of\\b))"
+_VERDICT = f"(?:(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)})(?! of\\b))"
 _ONLY = f"(?:{'|'.join(ONLY)})"
 VERDICT = re.compile(
     # "Output only an integer", "Reply with just the number", "只输出数字"; not "the only
     # score that counts".
     f"{_START}(?<!the ){_ONLY}{_END}[^.\n]{{0,25}}?{_START}{_VERDICT}{_END}"
-    # "Output A or B only", "Numbers only", "数字のみ", "숫자만", "Reply 1 or 2 and nothing else".
+    # "Numbers only", "Output the score and nothing else", "数字のみ", "숫자만".
     f"|{_START}{_VERDICT}[ ,]{{0,3}}(?:{_ONLY}|and nothing else|nothing else){_END}"
     # "Output them comma-separated, nothing else", "no explanation".
     r"|,\s*nothing else\b|\bno (?:explanation|other text|commentary|justification)s?\b"
