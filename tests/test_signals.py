@@ -312,12 +312,9 @@ def test_one_answer_scored_for_a_bare_score_is_a_pipelines(text: str) -> None:
     "score that matters is accuracy, so explain it.",
     f"Question: capital of Australia?\nAnswer: {ANSWER}\nScore it from 1 to 10 and list "
     "just a number of its weak points.",
-    # A pupil's answer, even for the mark only: the excuse holds.
+    # A pupil's answer, even for the mark only: the excuse holds. (Two texts lettered A
+    # and B for a bare "A or B only": test_other_things_lettered_a_and_b_are_weak_evidence.)
     f"Question: capital of Australia?\nStudent answer: {ANSWER}\nMark it from 1 to 10. Number only.",
-    # Two subject lines compared for a bare "A or B": lettered texts that name no answer
-    # stay weak, bare verdict or not (holdout-25's newsletter team).
-    f"We are A/B testing our mailing.\nSubject line A: {ANSWER}\nSubject line B: Our spring sale "
-    "is on, come and see what is new this week\nWhich one will get more opens? Reply A or B only.",
 ])
 def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
     graded(text, strong=False)
