@@ -487,6 +487,14 @@ def test_bulk_generation_and_identity() -> None:
     # A preference record to fill, and the model's own answer critiqued then revised.
     'Return JSON with "prompt", "chosen" (a helpful reply) and "rejected" (a plausible flawed one).',
     "Answer first. Then review your answer, list its shortcomings, and write a corrected final version.",
+    # The model's own answer named in other English words (session 15).
+    "Answer, then pick apart what you just wrote and give me a stronger version.",
+    "Give an answer. Then play your own harshest critic: list its flaws and rewrite it.",
+    "First attempt, then a critique of that attempt, then a better attempt.",
+    "Write your answer, then list every way it falls short, then write an improved answer.",
+    "Answer it, then be your own reviewer: point out the weak spots and fix them in a final version.",
+    "Respond once, critique what you wrote, and respond again with the problems fixed.",
+    "Give your initial attempt, then tear it apart, then give the improved attempt.",
 ])
 def test_preference_data(text: str) -> None:
     found = fire("preference_data", user(text))
@@ -501,6 +509,13 @@ def test_preference_data(text: str) -> None:
     "Write 2 functions that return error codes and handle bugs.",
     "The candidates chosen for the interview and those rejected are listed below.",
     "Here is my essay. Check it for mistakes and write an improved version.",
+    # The writer's own text, in the words that name the model's own answer above.
+    "Here is my essay draft. Point out its weak spots and suggest a stronger version.",
+    "Explain in your own words what went wrong in the project and what we can do better.",
+    "My first attempt at this recipe fell short. What would make it better next time?",
+    "I wrote this poem myself; pick it apart and tell me how to make it stronger.",
+    "The team's first attempt at the migration failed. Review what went wrong and propose a revised plan.",
+    "The kernel module that attempts to store code in memory has a flaw; how do I fix it?",
 ])
 def test_ordinary_prompts_are_not_preference_data(text: str) -> None:
     assert fire("preference_data", user(text)) is None

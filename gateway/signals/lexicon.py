@@ -208,6 +208,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "דיין ענטפער", "אייער ענטפער", "דיין ענטפֿער", "mhinduro yako", "mhinduro yenyu",
         "үз җавабың", "синең җавабың", "сезнең җавабыгыз", "җавабыңны", "via respondo",
         "vian respondon", "via propra respondo", "vian propran respondon",
+        "what you just wrote", "what you wrote", "what you've written", "what you have written",
+        "you just wrote", "your attempt", "your first attempt", "your initial attempt",
+        "that attempt$", "this attempt$", "your own critic", "your own harshest",
+        "your own reviewer", "your own editor", "your own worst critic", "your first pass",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -410,6 +414,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "קריטיקיר", "שוואַכקייטן", "ubuthathaka", "iimpazamo", "phonononga kwakhona", "tsoropodza",
         "kushoropodza", "zvikanganiso", "ongorora zvakare", "тәнкыйть", "кимчелек",
         "яңадан карап чык", "kritiku", "malfortoj", "eraroj", "reviziu",
+        "pick apart", "pick it apart", "tear apart", "tear it apart", "poke holes", "nitpick",
+        "falls short", "fall short", "weak spots", "weak points", "find fault", "harshest",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -468,6 +474,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "בעסערע", "ephuculweyo", "ebhetele", "yakavandudzwa", "yakanatsurudzwa", "iri nani",
         "zviri nani", "яхшыртылган", "төзәтелгән", "яхшырак", "plibonigita", "plibonigitan",
         "pli bona", "pli bonan", "korektita",
+        "rewrit", "fix$", "fixes",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
