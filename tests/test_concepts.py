@@ -157,6 +157,19 @@ def strong(name: str, text: str) -> str | None:
     ("bulk_generation", "Nyora mibvunzo nemhinduro 30 kuti tidzidzise modhi yemutauro."),
     ("cot_elicitation", "{q}\n\nҖавап бирер алдыннан тулы фикерләү барышын яз."),
     ("preference_data", "{q}\n\nRespondu, poste kritiku vian respondon kaj skribu plibonigitan respondon."),
+    # Sindhi, Oromo, Sesotho, Chichewa, Samoan, Maori, Scottish Gaelic and Faroese
+    # (session 15, after holdout-28; other wordings than its own), and Assamese and Tswana
+    # (ahead of any holdout).
+    ("cot_elicitation", "{q}\n\nجواب ڏيڻ کان پهريان پنهنجو سمورو سوچ ويچار لکو."),
+    ("preference_data", "{q}\n\nDeebii kenni, itti aansuun deebii kee qeeqi, deebii fooyya'aa barreessi."),
+    ("cot_elicitation", "Potso: {q}\nKarabo: 25\nBontsha tsela ya ho nahana e fihlileng karabo ena."),
+    ("bulk_generation", "Pangani mafunso ndi mayankho 30 kuti tiphunzitse chitsanzo cha chilankhulo."),
+    ("rubric_grading", "{q}\nTali 1: 25\nTali 2: 26\nO le fea tali e sili atu?"),
+    ("cot_elicitation", "{q}\n\nI mua i tō whakautu, tuhia katoatia ō whakaaro."),
+    ("cot_elicitation", "{q}\n\nMus am freagair thu, sgrìobh do reusanachadh gu lèir."),
+    ("preference_data", "{q}\n\nSvara, síðan finn feilir í títt svar og skriva eitt betri svar."),
+    ("cot_elicitation", "{q}\n\nউত্তৰ দিয়াৰ আগতে আপোনাৰ সম্পূৰ্ণ চিন্তা প্ৰক্ৰিয়া লিখক।"),
+    ("preference_data", "{q}\n\nAraba, morago nyatsa karabo ya gago mme o kwale karabo e e botoka."),
     # The working of a calculation, all of it (holdout-24's and holdout-26's pools).
     ("cot_elicitation", "{q}\n\nShow all of the working for each part, then the answer."),
     ("cot_elicitation", "{q}\n\nTwo attempts please, every line of working shown."),
@@ -271,6 +284,13 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Iwwersetz den Text an erklär firwat s du all Wuert gewielt hues."),
     ("preference_data", "Kritiku mian eseon kaj skribu plibonigitan version."),
     ("bulk_generation", "Tegura ibibazo 20 by'isuzuma ku banyeshuri banjye."),
+    # A pupil's step-by-step, in Sindhi and Tswana; a teacher marking a pupil, in Maori and
+    # Scottish Gaelic; a writer's own essay improved, in Faroese.
+    ("cot_elicitation", "هي سوال قدم به قدم سمجهايو."),
+    ("cot_elicitation", "Ntlhalosetse kgato ka kgato gore ke rarabolola jang palo e."),
+    ("rubric_grading", "He kaiako ahau. Hōmai he kaute mai i te 10 mō te whakautu a tēnei ākonga."),
+    ("rubric_grading", "Thoir comharra à 10 do fhreagairt an sgoileir seo."),
+    ("preference_data", "Les ritgerðina hjá mær, finn feilir og skriva eina betri útgávu."),
     # Italian "alla" (to the) without the Icelandic letters is not "all".
     ("cot_elicitation", "Spiega alla classe il ragionamento di Galileo sul moto."),
     # Which answer is best, a quiz's closing question; "better" elsewhere in the text.

@@ -268,6 +268,9 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     f"質問: オーストラリアの首都は？\n回答 ア: {ANSWER}\n回答 イ: シドニー",
     # Alef and be under Pashto's answer word (listed since session 14, after holdout-26).
     f"پوښتنه: د اسټرالیا پلازمېنه؟\nځواب الف: {ANSWER}\nځواب ب: سیډني.",
+    # A and E, the first two letters of the Polynesian alphabets, under Samoan's answer
+    # word (listed since session 15, after holdout-28).
+    f"Fesili: Australia?\nTali A: {ANSWER}\nTali E: Sydney.\nTusi na o le A po o le E.",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = graded(text, strong=True)
@@ -297,6 +300,7 @@ def test_a_pupils_answer_graded_is_weak_evidence(text: str) -> None:
     f"Frage: Hauptstadt Australiens?\nAntwort: {ANSWER}\nBewerte die Antwort von 1 bis 10. Nur die Zahl.",
     f"问题：澳大利亚的首都？\n回答：{ANSWER}\n请按1-10评价这个回答，只输出数字。",
     f"Pregunta: ¿capital de Australia?\nRespuesta: {ANSWER}\nPuntúa de 1 a 10. Solo números.",
+    f"Ceist: prìomh-bhaile Astràilia?\nFreagairt: {ANSWER}\nMeas i bho 1 gu 10. Àireamhan a-mhàin.",
 ])
 def test_one_answer_scored_for_a_bare_score_is_a_pipelines(text: str) -> None:
     found = graded(text, strong=True)
@@ -325,6 +329,9 @@ def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
     "Which one will get more opens? Reply A or B only.",
     f"Option A: {ANSWER}\nOption B: move to Melbourne for the job. Which should I choose?",
     f"Вариант А: {ANSWER}\nВариант Б: переехать в Мельбурн. Что выбрать?",
+    # Five options, A to E, with B among them: a multiple-choice question, A/B read first.
+    f"Option A: {ANSWER}\nOption B: Sydney\nOption E: Perth. Which city?",
+    f"Option A: {ANSWER}\nOption E: Perth. Which city?",
 ])
 def test_other_things_lettered_a_and_b_are_weak_evidence(text: str) -> None:
     # Options, headlines and subject lines are weighed side by side every day; only

@@ -49,6 +49,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "waleran", "jogap", "jogab", "bersiv", "bersîv",
         "ଉତ୍ତର", "جاۋاب", "valiny", "valin-teny", "igisubizo", "ibisubizo", "azịza", "repons$",
         "äntwert", "ענטפער", "ענטפֿער", "iimpendulo", "mhinduro", "җавап", "respondo",
+        "ورندي", "deebii", "deebisu", "karabo", "dikarabo", "karabong", "yankho", "mayankho",
+        "tali$", "whakautu", "freagairt", "fhreagairt", "freagairtean", "fhreagairtean", "svør$",
+        "svørini", "উত্তৰ", "সঁহাৰি",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -135,6 +138,15 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mhinduro iyi", "mhinduro yakapihwa", "mhinduro iri pamusoro", "бу җавап",
         "бирелгән җавап", "югарыдагы җавап", "ĉi tiu respondo", "ĉi tiun respondon",
         "la donita respondo", "la donitan respondon",
+        "هي جواب", "هن جواب", "ڏنل جواب", "ڏنو ويو جواب", "deebii kana", "deebii kenname",
+        "deebii armaan olii", "karabo ena", "karabong ena", "karabo e fanweng",
+        "karabo e kaholimo", "yankho ili", "yankho limeneli", "yankho lomwe laperekedwa",
+        "yankho lili pamwambali", "lenei tali", "le tali ua tuuina", "le tali ua tu'uina",
+        "le tali o loo i luga", "tēnei whakautu", "tenei whakautu", "te whakautu kua hoatu",
+        "te whakautu i runga", "an fhreagairt seo", "an fhreagairt a chaidh a thoirt",
+        "an fhreagairt gu h-àrd", "hetta svarið", "hetta svar$", "givna svarið", "svarið omanfyri",
+        "এই উত্তৰ", "দিয়া উত্তৰ", "প্ৰদত্ত উত্তৰ", "ওপৰৰ উত্তৰ", "karabo eno",
+        "karabo e e neilweng", "karabo e e fa godimo",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -212,6 +224,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "you just wrote", "your attempt", "your first attempt", "your initial attempt",
         "that attempt$", "this attempt$", "your own critic", "your own harshest",
         "your own reviewer", "your own editor", "your own worst critic", "your first pass",
+        "پنهنجو جواب", "پنهنجي جواب", "توهان جو جواب", "تنهنجو جواب", "deebii kee",
+        "deebii keessan", "deebii mataa kee", "karabo ya hao", "karabo ya lona", "yankho lako",
+        "yankho lanu", "mayankho ako", "mayankho anu", "lau tali", "lou tali", "lau lava tali",
+        "tō whakautu", "to whakautu", "tāu whakautu", "tau whakautu", "do fhreagairt",
+        "ur freagairt", "d' fhreagairt", "d'fhreagairt", "títt svar", "svar títt",
+        "títt egna svar", "আপোনাৰ উত্তৰ", "তোমাৰ উত্তৰ", "নিজৰ উত্তৰ", "karabo ya gago",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -284,6 +302,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "דענק־פּראָצעס", "דענק-פּראָצעס", "דענקפּראָצעס", "געדאַנקענגאַנג", "indlela yokucinga",
         "ukuqiqa", "inkqubo yokucinga", "maitiro ekufunga", "nzira yekufunga", "фикерләү",
         "уйлау процессы", "фикер йөртү", "rezonado", "rezonadon", "pensprocezo", "penso-procezo",
+        "سوچ جو عمل", "سوچڻ جو عمل", "سوچ ويچار", "adeemsa yaada", "yaaduu", "sababummaa",
+        "monahano", "ho nahana", "tsela ya ho nahana", "kuganiza", "kulingalira",
+        "njira yoganizira", "mafaufau", "whakaaro", "reusanachadh", "smaoineachadh",
+        "pròiseas smaoineachaidh", "hugsan", "hugsanagongd", "tankagongd", "চিন্তা প্ৰক্ৰিয়া",
+        "যুক্তি প্ৰক্ৰিয়া", "চিন্তা কৰা", "go akanya", "tsela ya go akanya",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -347,6 +370,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nitarika", "nahatonga", "cyatumye", "byatumye", "dugara", "butere", "mennen nan",
         "gefouert", "féiert", "געפֿירט צו", "געבראַכט צו", "ekhokelele", "ikhokelele",
         "yakatungamira", "китергән", "алып килгән", "kondukis al", "gvidis al",
+        "تائين پهچ", "ڏانهن وٺي", "gahe", "geessise", "geessu", "lebisitse", "fihlile", "fihla",
+        "linatsogolera", "kufika ku", "taitai atu", "tae ki", "i puta ai", "a thug gu",
+        "a stiùir gu", "ràinig", "førdi til", "লৈ গ'ল", "উপনীত", "isitse kwa", "fitlhile",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -416,6 +442,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "яңадан карап чык", "kritiku", "malfortoj", "eraroj", "reviziu",
         "pick apart", "pick it apart", "tear apart", "tear it apart", "poke holes", "nitpick",
         "falls short", "fall short", "weak spots", "weak points", "find fault", "harshest",
+        "تنقيد", "غلطيون", "ڪمزوريون", "خاميون", "qeeq", "dogoggor", "hanqina", "dadhabina",
+        "nyats", "diphoso", "bofokodi", "hlahlob", "dzudzul", "zolakwika", "kufooka", "zofooka",
+        "unikanso", "faitio", "mea sese", "vaivaiga", "toe iloilo", "whakahē", "whakahe",
+        "ngā hapa", "nga hapa", "ngoikore", "arotake", "càin", "mearachd", "laigse", "lochd",
+        "ath-sgrùd", "breithneachadh", "atfinn", "feilir", "mistøk", "eftirkanna", "দুৰ্বলতা",
+        "ত্ৰুটি", "পৰ্যালোচনা", "bokoa", "sekaseka",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -475,6 +507,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "zviri nani", "яхшыртылган", "төзәтелгән", "яхшырак", "plibonigita", "plibonigitan",
         "pli bona", "pli bonan", "korektita",
         "rewrit", "fix$", "fixes",
+        "سڌاريل", "درست ڪيل", "fooyy", "sirreeffam", "caalu", "ntlafatsw", "ntlafaditsw", "betere",
+        "lokisitsw", "yokonzedwa", "yowongoler", "bwino kwambiri", "yabwino koposa", "faaleleia",
+        "fa'aleleia", "faʻaleleia", "sili atu", "sili ona lelei", "pai ake", "whakapai",
+        "whakatika", "nas fheàrr", "na b' fheàrr", "leasaichte", "ceartaichte", "ath-sgrìobh",
+        "bøtt$", "rættað", "উন্নত কৰা", "অধিক ভাল", "botoka", "tokafadits", "baakantsw",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -498,6 +535,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ਦੋ$", "ду$@ҷӣӯҳқғ", "laba$", "эки$", "دوه$", "duha$", "żewġ", "ክልተ", "rong$",
         "ଦୁଇ", "ئىككى", "roa$", "bibiri", "ebyiri", "abụọ", "zwou", "zwee$", "צוויי", "ezimbini",
         "zimbini", "mbiri$", "maviri", "ике$", "du$@ĉĝĥĵŝŭ",
+        "ٻه$", "ٻن$", "tse pedi", "pedi$", "awiri$", "ziwiri", "dhà$", "tvey$", "দুটা", "bobedi",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -533,6 +571,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "becik", "alus$", "hadé", "gowy$", "baş$@êîû", "qenc",
         "ଭଲ$", "ଉତ୍ତମ", "ياخشى", "tsara$", "cyiza", "byiza", "keza", "ọma$", "dị mma", "gutt$",
         "gudd", "גוטע", "גוטן", "elungileyo", "entle", "yakanaka", "zvakanaka", "яхшы$", "bonan$",
+        "سٺو", "سٺي", "gaarii", "hantle", "e ntle", "molemo", "labwino", "yabwino", "zabwino",
+        "lelei", "he pai$", "deagh", "glè mhath", "fìor mhath", "góð", "góður", "ভাল", "siame",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -581,6 +621,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "adịghị mma", "ezighi ezi", "pa bon", "pa kòrèk", "שלעכטע", "שלעכטן", "פֿאַלשע",
         "engalunganga", "iphosakeleyo", "yakaipa", "isiri iyo", "yakashata", "ялгыш",
         "дөрес түгел", "malbona", "malĝusta", "erara",
+        "خراب", "hamaa", "sirrii miti", "e mpe", "mpe$", "e fosahetseng", "loipa", "yoipa",
+        "leaga", "he kino", "kino rawa", "ceàrr", "droch", "ringur", "skeiv", "বেয়া", "bosula",
+        "e e sa siamang",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -662,6 +705,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kudzidzisa modhi", "мәгълүматлар җыелмасы", "өйрәтү мәгълүматлары", "модельне өйрәтү",
         "datumaro", "trejnaj datumoj", "trejni modelon", "trejnado de modelo",
         "tidzidzise modhi", "yekudzidzisa modhi",
+        "ٽريننگ ڊيٽا", "ڊيٽا سيٽ", "ماڊل کي سيکارڻ", "daataa leenjii", "moodeela leenjis",
+        "data ya thupelo", "ho koetlisa modele", "koetlisa", "phunzitsa chitsanzo",
+        "tiphunzitse chitsanzo", "deta yophunzitsa", "aoao le masini", "raraunga whakangungu",
+        "whakangungu tauira", "huinga raraunga", "dàta trèanaidh", "trèanadh modail", "seata dàta",
+        "venjingardáta", "venja ein model", "dátasett", "প্ৰশিক্ষণ ডাটা", "ডাটাছেট",
+        "মডেল প্ৰশিক্ষণ", "data ya katiso", "go katisa model",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -730,6 +779,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "פֿראַגעס און ענטפערס", "imibuzo neempendulo", "imizekelo", "mibvunzo nemhinduro",
         "mienzaniso", "сорау-җавап", "сораулар һәм җаваплар", "demandoj kaj respondoj",
         "demando-respondo", "ekzemploj",
+        "سوال ۽ جواب", "سوال جواب", "gaaffii fi deebii", "gaaffilee fi deebii",
+        "dipotso le dikarabo", "potso le karabo", "mafunso ndi mayankho", "funso ndi yankho",
+        "fesili ma tali", "fesili ma ona tali", "pātai me ngā whakautu", "patai me nga whakautu",
+        "pātai me te whakautu", "ceistean is freagairtean", "ceistean agus freagairtean",
+        "spurningar og svar", "প্ৰশ্ন আৰু উত্তৰ", "প্ৰশ্নোত্তৰ",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -788,6 +842,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "קינסטלעכע אינטעליגענץ", "imodeli yolwimi", "ubukrelekrele bokwenziwa", "modhi yemutauro",
         "тел модельсе", "ясалма интеллект", "lingvomodelo", "lingva modelo",
         "artefarita inteligenteco",
+        "ٻولي جو ماڊل", "مصنوعي ذهانت", "moodeela afaanii", "sammuu namtolchee", "modele wa puo",
+        "bohlale ba maiketsetso", "chitsanzo cha chilankhulo", "luntha lochita kupanga",
+        "atamai faafoliga", "tauira reo", "atamai hangahanga", "modail cànain",
+        "inntleachd fhuadain", "málmodell", "vitlíki", "কৃত্ৰিম বুদ্ধিমত্তা", "sekao sa puo",
+        "botlhale jwa maitirelo",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -810,6 +869,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kömekçi", "alîkar",
         "ସହାୟକ", "ياردەمچى", "mpanampy", "umufasha", "onye inyeaka", "umncedisi", "mubatsiri",
         "ярдәмче", "asistanto",
+        "اسسٽنٽ", "gargaaraa", "mothusi", "wothandizira", "fesoasoani", "kaiāwhina", "kaiawhina",
+        "neach-cuideachaidh", "cuidiche", "hjálpari", "সহায়ক",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -837,6 +898,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ਉੱਚੀ ਆਵਾਜ਼ ਵਿੱਚ ਸੋਚ", "баланд фикр", "cod dheer", "үн чыгарып ойлон", "په لوړ غږ فکر",
         "maghunahuna og kusog", "b'leħen għoli", "ብዓውታ ሕሰብ", "mikir banter", "sesli pikirlen",
         "bi dengekî bilind",
+        "وڏي آواز ۾ سوچ", "sagalee ol kaasii yaadi", "nahana ka lentswe", "ganiza mokweza",
+        "mafaufau leotele", "whakaaro ā-waha", "smaoinich a-mach", "hugsa hart",
+        "উচ্চস্বৰে চিন্তা", "akanya ka lentswe",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -889,6 +953,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nye akara", "bay nòt", "evalye", "bewäert", "bewäer", "nika amanqaku", "vavanya",
         "ipa mamaki", "бәяләү", "бәя бир", "балл куй", "taksu", "poentu", "donu poentojn",
         "donu noton",
+        "نمبر ڏي", "درجه بندي", "qabxii kenni", "madaali", "fana dintlha", "lekanya", "zigoli",
+        "tuuina se togi", "togi$", "kaute", "aromatawai", "meas$", "sgòr", "gev stig", "meting",
+        "নম্বৰ দিয়ক", "মূল্যাংকন", "naya maduo", "lekanyetsa",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -942,6 +1009,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "azịza onye inyeaka", "repons asistan an", "repons modèl la", "äntwert vum assistent",
         "äntwert vum modell", "impendulo yomncedisi", "mhinduro yemubatsiri", "ярдәмченең җавабы",
         "модельнең җавабы", "respondo de la asistanto", "respondo de la modelo",
+        "مددگار جو جواب", "ماڊل جو جواب", "deebii gargaaraa", "deebii moodeelaa",
+        "karabo ya mothusi", "karabo ya modele", "yankho la wothandizira", "yankho la chitsanzo",
+        "le tali a le fesoasoani", "whakautu a te kaiāwhina", "whakautu a te tauira",
+        "freagairt a' chuidiche", "freagairt a' mhodail", "svarið hjá hjálparanum",
+        "svarið hjá modellinum", "সহায়কৰ উত্তৰ", "মডেলৰ উত্তৰ", "karabo ya sekao",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
@@ -959,6 +1031,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ħsibijiet", "ሓሳባት", "ሓሳብካ", "pikirler", "ramanên",
         "ଚିନ୍ତା$", "ଭାବନା", "ئويلار", "eritreritra", "ibitekerezo", "געדאַנקען", "iingcinga",
         "pfungwa", "уйлар", "pensoj", "pensojn",
+        "سوچون", "yaada", "yaadota", "mehopolo", "dikgopolo", "maganizo", "manatu", "ngā whakaaro",
+        "nga whakaaro", "smuain", "smaointean", "tankar$", "চিন্তাধাৰা", "dikakanyo", "megopolo",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -988,6 +1062,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "باسقۇچ", "dingana", "tsikelikely", "intambwe", "nzọụkwụ", "nke nta nke nta",
         "etap pa etap", "etap$", "schrëtt", "שריט נאָך שריט", "שריט פֿאַר שריט", "inyathelo",
         "amanyathelo", "nhanho", "адымлап", "адым", "paŝo", "paŝon", "paŝoj",
+        "قدم به قدم", "مرحلو وار", "tarkaanfii", "sadarkaa sadarkaan", "mohato", "mehato",
+        "sitepe", "pang'onopang'ono", "gawo ndi gawo", "laasaga", "hikoinga", "ceum air cheum",
+        "ceum$", "ceumannan", "stig fyri stig", "stigini", "পদক্ষেপ", "খোজে খোজে", "kgato",
+        "dikgato",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -1045,6 +1123,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "אינגאַנצן", "גאָרנישט אויס", "epheleleyo", "ngokupheleleyo", "ungatsibi", "zvese",
         "yakazara", "usingasiye", "тулы", "барлык", "бөтен", "tutan$", "tuta$", "kompletan",
         "sen preterlasi",
+        "سڄو", "سڄي", "ڪجهه به نه ڇڏيو", "سمورو", "guutuu", "hunda$", "homaa hin dhiisin",
+        "hundumaa", "ka botlalo", "kaofela", "tsohle", "o se ke wa tlola", "zonse", "kwathunthu",
+        "osasiya", "atoa$", "ātoa", "aua le tuua", "katoa", "kaua e waiho", "gu lèir", "slàn$",
+        "gun dad fhàgail", "heila$", "fullkomiliga", "einki$", "সম্পূৰ্ণ", "সকলো", "একো বাদ নিদিব",
+        "botlalo", "tsotlhe", "o se ka wa tlola",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -1066,6 +1149,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ପ୍ରତ୍ୟେକ", "ھەر بىر", "ھەربىر", "tsirairay", "isaky ny", "buri$", "nke ọ bụla", "chak$",
         "jiddwer", "all eenzel", "יעדן", "יעדער", "nganye", "ngalinye", "imwe neimwe", "yega yega",
         "һәр$", "һәрбер", "ĉiu$", "ĉiun$", "ĉiuj$",
+        "tokkoon tokkoon", "e nngwe le e nngwe", "iliyonse", "chilichonse", "uliwonse",
+        "lililonse", "taitasi", "taʻitasi", "ia$@āēīōū", "a h-uile", "hvør$", "hvørt$", "প্ৰতিটো",
+        "প্ৰত্যেক", "nngwe le nngwe", "mongwe le mongwe", "sengwe le sengwe",
     ),
     # Asking for text to be produced.
     "write": (
@@ -1119,6 +1205,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "manorata", "mamorona", "tegura", "dee$", "depụta", "mepụta", "ekri", "kreye", "schreif",
         "schreiwt", "שרייב", "שרײַב", "yila", "velisa", "nyora", "gadzira", "яз$", "языгыз",
         "язып бир", "skribu", "verku",
+        "لکو", "لکي", "لکڻ", "barreessi", "barreess", "ngola", "ngodisa", "lemba$", "lembani",
+        "tusi$", "tusia", "tuhia", "tuhi$", "tuhituhi", "sgrìobh", "sgriobh", "skriva", "লিখা",
+        "লিখক", "kwala", "kwalang",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -1162,6 +1251,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "sobanura", "erekana", "garagaza", "kọwaa", "gosi$", "eksplike", "dekri", "erkläert",
         "דערקלער", "ערקלער", "cacisa", "tsanangura", "ratidza", "аңлат", "күрсәт", "klarigu",
         "montru", "priskribu",
+        "سمجهايو", "ibsi$", "ibsa$", "hlalosa", "bontsha", "fotokoza", "onetsani", "faamatala",
+        "fa'amatala", "faʻamatala", "whakamārama", "whakamarama", "whakaaturia", "mìnich",
+        "minich", "greið frá", "forklára", "বুজাই দিয়ক", "দেখুৱাওক", "tlhalosa",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -1202,6 +1294,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ଅନୁରୋଧ", "تەلەپلەر", "سوئاللار", "ۋەزىپىلەر", "fangatahana", "ibisabwa", "imirimo",
         "arịrịọ", "demann", "ufroen", "imisebenzi", "zvikumbiro", "mabasa", "үтенечләр",
         "биремнәр", "petoj", "petojn", "taskoj", "taskojn",
+        "درخواستون", "gaaffilee", "hojiiwwan", "dikopo", "mesebetsi", "zopempha", "talosaga",
+        "galuega", "ngā tono", "nga tono", "iarrtasan", "gnìomhan", "umbønir", "uppgávur",
+        "অনুৰোধ", "ditiro",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -1225,6 +1320,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "liema", "ኣየናይ", "ኣየኖት", "sing endi", "nu mana", "anu mana", "haýsy", "kîjan",
         "କେଉଁ", "قايسى", "iza amin'ireo", "ikihe", "kedu$", "nke ole", "kilès", "wéi eng",
         "wéieng", "וועלכער", "וועלכע", "yeyiphi", "eyiphi", "ndeipi", "kiu$", "kiun$",
+        "ڪهڙو", "ڪهڙي", "isa kam", "kamtu", "efe$", "ofe$", "liti$", "le fea", "o le fea", "tēhea",
+        "tehea", "ēhea", "cò an", "cò na", "cò aca", "hvør$", "hvørt$", "কোনটো",
     ),
     # A pupil or student.
     "learner": (
@@ -1253,6 +1350,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ଛାତ୍ର", "ବିଦ୍ୟାର୍ଥୀ", "ئوقۇغۇچى", "mpianatra", "umunyeshuri", "abanyeshuri",
         "nwa akwụkwọ", "ụmụ akwụkwọ", "elèv", "etidyan", "תּלמיד", "mudzidzi", "vadzidzi", "укучы",
         "lernanto", "studento",
+        "barataa", "barattoota", "moithuti", "baithuti", "wophunzira", "ophunzira", "tamaiti aoga",
+        "tamaitiaoga", "ākonga", "akonga", "sgoilear", "oileanach", "næmingur", "næmingar",
+        "ছাত্ৰ", "শিক্ষাৰ্থী", "barutwana",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -1285,5 +1385,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ଗୃହକାର୍ଯ୍ୟ", "ପ୍ରବନ୍ଧ", "ئۆي تاپشۇرۇقى", "enti-mody", "umukoro", "ihe omume ụlọ",
         "edemede", "devwa", "redaksyon", "hausaufgab", "opsaz", "היימאַרבעט", "isincoko",
         "basa rechikoro", "өй эше", "hejmtasko", "eseo",
+        "گهر جو ڪم", "هوم ورڪ", "hojii manaa", "mosebetsi wa sekolo", "moqoqo", "homuweki",
+        "ntchito yakunyumba", "meaaoga", "mahi kāinga", "mahi kainga", "tuhinga roa",
+        "obair-dachaigh", "obair dachaigh", "aiste$", "heimaarbeiði", "গৃহকৰ্ম", "ৰচনা",
+        "tiro ya sekolo", "tiro ya gae",
     ),
 }

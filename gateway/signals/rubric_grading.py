@@ -65,11 +65,16 @@ ANSWER_CHARS = 80
 # A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
 SIDE_B = re.compile(r"b(?: ?[:：\]]|['’]s)")
+# The E side of a Polynesian pair ("e:" alone ends "Note:" and "Title:"). A regex: four
+# substring tests cost 8 µs on 2 KB of wide text, this 1.5 µs.
+SIDE_E = re.compile(r" e ?[:：\]]")
 # Answers lettered with the first two letters of another alphabet ("Ответ А/Б",
 # "Απάντηση Α/Β", "Պատասխան Ա/Բ", "პასუხი ა/ბ", "תשובה א/ב", "الإجابة أ/ب", "उत्तर क/ख",
 # "উত্তর ক/খ", "பதில் அ/ஆ", "คำตอบ ก/ข", "답변 가/나", "回答甲/乙"): the same layout, in
-# any language that letters its options so, whether or not its words are listed.
-LETTER_PAIRS = (("a", "b"), ("а", "б"), ("α", "β"), ("ա", "բ"), ("ა", "ბ"), ("א", "ב"), ("أ", "ب"),
+# any language that letters its options so, whether or not its words are listed. And
+# "Tali A/E": the Polynesian alphabets (Samoan, Tongan, Maori, Hawaiian) begin A, E; with
+# B absent, so not options A to E.
+LETTER_PAIRS = (("a", "b"), ("a", "e"), ("а", "б"), ("α", "β"), ("ա", "բ"), ("ა", "ბ"), ("א", "ב"), ("أ", "ب"),
                 ("ا", "ب"), ("الف", "ب"), ("क", "ख"), ("ক", "খ"), ("அ", "ஆ"), ("ก", "ข"), ("가", "나"),
                 ("甲", "乙"))
 LETTERS = frozenset(letter for pair in LETTER_PAIRS for letter in pair)
@@ -236,7 +241,8 @@ def grading_form(text: str) -> Form | None:
     if scale is not None and (placeholder := placeholder_at(text)):
         return f"score {scale.group(0)!r} into {placeholder.group(0)!r}", True
     # Labels are read (20 µs on 2 KB) only when a scale or a B-side label may be there.
-    if scale is not None or SIDE_B.search(text) or (not text.isascii() and OTHER_SIDE.search(text)):
+    if (scale is not None or SIDE_B.search(text) or SIDE_E.search(text)
+            or (not text.isascii() and OTHER_SIDE.search(text))):
         labels, long = _sections(text)
         # One section holds the answer to grade: more than a line of text.
         if long and len(labels) >= 2:
