@@ -170,6 +170,24 @@ def strong(name: str, text: str) -> str | None:
     ("preference_data", "{q}\n\nSvara, síðan finn feilir í títt svar og skriva eitt betri svar."),
     ("cot_elicitation", "{q}\n\nউত্তৰ দিয়াৰ আগতে আপোনাৰ সম্পূৰ্ণ চিন্তা প্ৰক্ৰিয়া লিখক।"),
     ("preference_data", "{q}\n\nAraba, morago nyatsa karabo ya gago mme o kwale karabo e e botoka."),
+    # West Frisian, Tongan, Wolof, Lingala, Kirundi, Hawaiian, Ilocano and Breton (session
+    # 15, after holdout-29; other wordings than its own), Quechua and Luganda (ahead of any
+    # holdout), and Vietnamese written without its diacritics.
+    ("cot_elicitation", "{q}\n\nSkriuw dyn hiele redenearring út foardat do antwurdest."),
+    ("cot_elicitation", "{q}\n\nFakamatalaʻi kotoa hoʻo founga fakakaukau."),
+    ("cot_elicitation", "Laaj: {q}\nTontu: 25\nLeeral xalaat bi indi ci tontu bii."),
+    ("bulk_generation", "Sala mituna na biyano 30 mpo na koteya modele ya monoko."),
+    ("rubric_grading", "{q}\nInyishu 1: 25\nInyishu 2: 26\nNi iyihe nyishu nziza kuruta?"),
+    ("cot_elicitation", "{q}\n\nE kākau i kāu noʻonoʻo ʻana a pau ma mua o kāu pane."),
+    ("cot_elicitation", "{q}\n\nIsurat ti naan-anay a panagpampanunot sakbay ti sungbat."),
+    ("preference_data", "{q}\n\nDispleg da respont, goude kritik da respont ha skriv ur respont gwelloc'h."),
+    ("cot_elicitation", "{q}\n\nLlapan yuyaymanayniykita qillqay manaraq kutichispa."),
+    ("preference_data", "{q}\n\nDdamu, oluvannyuma nenya eky'okuddamu kyo era owandiike ekisinga obulungi."),
+    ("cot_elicitation", "{q}\n\nHay trinh bay toan bo lap luan cua ban truoc khi tra loi."),
+    # English reasoning in other words: a line or chain of logic, narrated, all of it.
+    ("cot_elicitation", "{q}\n\nWalk through your line of logic in full before you answer."),
+    ("cot_elicitation", "{q}\n\nNarrate your reasoning as you go, then answer."),
+    ("cot_elicitation", "{q}\n\nGive the answer, but first your chain of logic, exhaustively."),
     # The working of a calculation, all of it (holdout-24's and holdout-26's pools).
     ("cot_elicitation", "{q}\n\nShow all of the working for each part, then the answer."),
     ("cot_elicitation", "{q}\n\nTwo attempts please, every line of working shown."),
@@ -291,6 +309,15 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("rubric_grading", "He kaiako ahau. Hōmai he kaute mai i te 10 mō te whakautu a tēnei ākonga."),
     ("rubric_grading", "Thoir comharra à 10 do fhreagairt an sgoileir seo."),
     ("preference_data", "Les ritgerðina hjá mær, finn feilir og skriva eina betri útgávu."),
+    # A pupil's step-by-step, in Vietnamese without diacritics and in Ilocano; a teacher
+    # marking a pupil, in Frisian; a story narrated; documentation that is not exhaustive;
+    # a proof's steps.
+    ("cot_elicitation", "Giai thich tung buoc cach giai phuong trinh nay giup em voi."),
+    ("cot_elicitation", "Ipalawag mo man addang-addang no kasano ti panangsolbar iti daytoy nga ekwasion."),
+    ("rubric_grading", "Ik bin learaar. Jou in sifer út 10 foar it antwurd fan dizze learling."),
+    ("cot_elicitation", "Narrate a story about a dragon and answer in rhyme."),
+    ("cot_elicitation", "My documentation is not very exhaustive; the reasoning behind the API is unclear."),
+    ("cot_elicitation", "Show me how you got there, the steps of your proof."),
     # Italian "alla" (to the) without the Icelandic letters is not "all".
     ("cot_elicitation", "Spiega alla classe il ragionamento di Galileo sul moto."),
     # Which answer is best, a quiz's closing question; "better" elsewhere in the text.

@@ -271,6 +271,10 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     # A and E, the first two letters of the Polynesian alphabets, under Samoan's answer
     # word (listed since session 15, after holdout-28).
     f"Fesili: Australia?\nTali A: {ANSWER}\nTali E: Sydney.\nTusi na o le A po o le E.",
+    # Markdown headings, the letter or number bracketed (AlpacaEval's judge layout).
+    f"# Instruction:\nName the capital of Australia.\n\n# Output (a):\n{ANSWER}\n\n# Output (b):\n"
+    "Sydney.\n\n# Which is best, Output (a) or Output (b)?",
+    f"Prompt: capital of Australia?\nResponse (1): {ANSWER}\nResponse (2): Sydney.\nPick one.",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = graded(text, strong=True)
@@ -332,6 +336,7 @@ def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
     # Five options, A to E, with B among them: a multiple-choice question, A/B read first.
     f"Option A: {ANSWER}\nOption B: Sydney\nOption E: Perth. Which city?",
     f"Option A: {ANSWER}\nOption E: Perth. Which city?",
+    f"# Option (a):\n{ANSWER}\n# Option (b):\nStay in Sydney.\nWhich should I choose?",
 ])
 def test_other_things_lettered_a_and_b_are_weak_evidence(text: str) -> None:
     # Options, headlines and subject lines are weighed side by side every day; only

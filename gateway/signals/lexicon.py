@@ -17,7 +17,10 @@ Cyrillic, its Latin spelling read through the Croatian words), then lv sl kk az 
 te am km gl yo (session 13, after holdout-24; Welsh also in its mutated forms: "resymu"
 for "rhesymu") and gu kn ml ha my lo ga zu (after holdout-25), then pa tg so ky ps ceb mt
 ti (session 14, after holdout-26) and jv su tk ku (Kurmanji; ahead of any holdout), then
-or ug mg rw ig ht lb yi (after holdout-27) and xh sn tt eo (ahead of any holdout).
+or ug mg rw ig ht lb yi (after holdout-27) and xh sn tt eo (ahead of any holdout), then
+sd om st ny sm mi gd fo (session 15, after holdout-28) and as tn (ahead), then fy to wo ln
+rn haw ilo br (after holdout-29) and qu lg (ahead); Vietnamese also as it is often typed,
+without its diacritics ("suy nghi", "tung buoc").
 "json lines", the fine-tuning file format, is a dataset word in every language."""
 
 from __future__ import annotations
@@ -52,6 +55,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ورندي", "deebii", "deebisu", "karabo", "dikarabo", "karabong", "yankho", "mayankho",
         "tali$", "whakautu", "freagairt", "fhreagairt", "freagairtean", "fhreagairtean", "svør$",
         "svørini", "উত্তৰ", "সঁহাৰি",
+        "antwurd", "ko e tali", "tontu", "tontub", "eyano", "biyano", "inyishu", "nyishu",
+        "pane$@ʻāēīōū", "sungbat", "respont", "kutichiy", "kutichi$", "eky'okuddamu",
+        "ekyokuddamu", "okuddamu", "eby'okuddamu", "cau tra loi", "tra loi", "dap an",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -147,6 +153,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "an fhreagairt gu h-àrd", "hetta svarið", "hetta svar$", "givna svarið", "svarið omanfyri",
         "এই উত্তৰ", "দিয়া উত্তৰ", "প্ৰদত্ত উত্তৰ", "ওপৰৰ উত্তৰ", "karabo eno",
         "karabo e e neilweng", "karabo e e fa godimo",
+        "dit antwurd", "it jûne antwurd", "it antwurd hjirboppe", "tali ko eni", "ko e tali ni",
+        "tontu bii", "tontu bi ñu joxe", "eyano oyo", "eyano oyo epesami", "iyi nyishu",
+        "inyishu yatanzwe", "kēia pane", "keia pane", "daytoy a sungbat", "ti naited a sungbat",
+        "ar respont-mañ", "ar respont roet", "kay kutichiy", "eky'okuddamu kino",
+        "cau tra loi nay", "dap an nay", "dap an da cho", "cau tra loi da cho",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -230,6 +241,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tō whakautu", "to whakautu", "tāu whakautu", "tau whakautu", "do fhreagairt",
         "ur freagairt", "d' fhreagairt", "d'fhreagairt", "títt svar", "svar títt",
         "títt egna svar", "আপোনাৰ উত্তৰ", "তোমাৰ উত্তৰ", "নিজৰ উত্তৰ", "karabo ya gago",
+        "dyn antwurd", "jo antwurd", "jins eigen antwurd", "hoʻo tali", "ho'o tali", "hoo tali",
+        "sa tontu", "seen tontu", "eyano na yo", "biyano na yo", "inyishu yawe", "inyishu yanyu",
+        "kāu pane", "kau pane", "kou pane", "ti sungbatmo", "sungbatmo", "sungbatyo", "da respont",
+        "ho respont", "kutichiyniyki", "eky'okuddamu kyo", "cau tra loi cua ban",
+        "cau tra loi cua minh",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -307,6 +323,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "njira yoganizira", "mafaufau", "whakaaro", "reusanachadh", "smaoineachadh",
         "pròiseas smaoineachaidh", "hugsan", "hugsanagongd", "tankagongd", "চিন্তা প্ৰক্ৰিয়া",
         "যুক্তি প্ৰক্ৰিয়া", "চিন্তা কৰা", "go akanya", "tsela ya go akanya",
+        "tinkproses", "redenearring", "tinkwize", "fakakaukau", "founga fakakaukau",
+        "yoonu xalaat", "xalaat", "ndenge ya kokanisa", "kokanisa", "ivyiyumviro", "ukwiyumvira",
+        "uburyo bwo kwiyumvira", "noʻonoʻo", "no'ono'o", "noonoo", "panagpampanunot", "panagrason",
+        "prederiañ", "arguzenn", "yuyaymanay", "okulowooza", "engeri gy'olowoozaamu",
+        "qua trinh suy nghi", "suy nghi", "lap luan", "suy luan", "tu duy", "chain of logic",
+        "line of logic", "intermediate thinking", "how you got there",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -373,6 +395,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "تائين پهچ", "ڏانهن وٺي", "gahe", "geessise", "geessu", "lebisitse", "fihlile", "fihla",
         "linatsogolera", "kufika ku", "taitai atu", "tae ki", "i puta ai", "a thug gu",
         "a stiùir gu", "ràinig", "førdi til", "লৈ গ'ল", "উপনীত", "isitse kwa", "fitlhile",
+        "laat ta", "late ta", "kaam ta", "aʻu ki", "a'u ki", "taki ki", "indi ci", "yóbbu ci",
+        "ememaki na", "kokoma na", "vyashikije", "yashikije", "alakaʻi i", "i hiki ai",
+        "nagturong iti", "nakadanon", "kas da", "degaset da", "dan den", "dan toi",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -448,6 +473,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ngā hapa", "nga hapa", "ngoikore", "arotake", "càin", "mearachd", "laigse", "lochd",
         "ath-sgrùd", "breithneachadh", "atfinn", "feilir", "mistøk", "eftirkanna", "দুৰ্বলতা",
         "ত্ৰুটি", "পৰ্যালোচনা", "bokoa", "sekaseka",
+        "krityk", "bekritisearje", "flaters", "swakke punten", "fakaangaʻi", "fakaanga'i",
+        "fakaanga", "fehalaaki", "vaivaiʻanga", "njuumte", "saytu", "mabunga", "bolembu",
+        "hoʻohewa", "ho'ohewa", "hemahema", "nā hewa", "babalawen", "biddut", "kinakapsut",
+        "fazioù", "gwanderioù", "pantasqa", "nenya", "ensobi", "obunafu", "phe binh", "diem yeu",
+        "sai sot", "loi sai",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -512,6 +542,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "fa'aleleia", "faʻaleleia", "sili atu", "sili ona lelei", "pai ake", "whakapai",
         "whakatika", "nas fheàrr", "na b' fheàrr", "leasaichte", "ceartaichte", "ath-sgrìobh",
         "bøtt$", "rættað", "উন্নত কৰা", "অধিক ভাল", "botoka", "tokafadits", "baakantsw",
+        "ferbettere", "korrizjearre", "fakaleleiʻi", "fakalelei'i", "fakalelei", "lelei ange",
+        "gën a baax", "malamu koleka", "ebongisami", "nziza kuruta", "yakosowe", "yatunganijwe",
+        "hoʻomaikaʻi", "ho'omaika'i", "ʻoi aku ka maikaʻi", "nasaysayaat", "napasayaat",
+        "naitarimaan", "gwelloc'h", "gwellaet", "reizhet", "aswan allin", "allichasqa",
+        "ekisinga obulungi", "ekirongooseddwa", "tot hon", "cai thien",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -536,6 +571,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ଦୁଇ", "ئىككى", "roa$", "bibiri", "ebyiri", "abụọ", "zwou", "zwee$", "צוויי", "ezimbini",
         "zimbini", "mbiri$", "maviri", "ике$", "du$@ĉĝĥĵŝŭ",
         "ٻه$", "ٻن$", "tse pedi", "pedi$", "awiri$", "ziwiri", "dhà$", "tvey$", "দুটা", "bobedi",
+        "twa$", "ʻe ua", "'e ua", "ñaar", "mibale", "zibiri", "ʻelua", "'elua", "daou$", "iskay",
+        "bbiri",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -573,6 +610,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "gudd", "גוטע", "גוטן", "elungileyo", "entle", "yakanaka", "zvakanaka", "яхшы$", "bonan$",
         "سٺو", "سٺي", "gaarii", "hantle", "e ntle", "molemo", "labwino", "yabwino", "zabwino",
         "lelei", "he pai$", "deagh", "glè mhath", "fìor mhath", "góð", "góður", "ভাল", "siame",
+        "goed$", "bu baax", "malamu", "nziza", "myiza", "maikaʻi", "maika'i", "nasayaat",
+        "naimbag", "allin$", "ekirungi", "kirungi",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -624,6 +663,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "خراب", "hamaa", "sirrii miti", "e mpe", "mpe$", "e fosahetseng", "loipa", "yoipa",
         "leaga", "he kino", "kino rawa", "ceàrr", "droch", "ringur", "skeiv", "বেয়া", "bosula",
         "e e sa siamang",
+        "ferkeard", "kovi$", "mabe$", "mbi$", "fazius", "mana allin", "millay", "ekibi", "kibi$",
+        "khong dung",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -711,6 +752,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "whakangungu tauira", "huinga raraunga", "dàta trèanaidh", "trèanadh modail", "seata dàta",
         "venjingardáta", "venja ein model", "dátasett", "প্ৰশিক্ষণ ডাটা", "ডাটাছেট",
         "মডেল প্ৰশিক্ষণ", "data ya katiso", "go katisa model",
+        "in model traine", "ako ha mōtolo", "jàngale model", "koteya modele", "kwigisha imashini",
+        "panangisuro iti modelo", "stummañ ur patrom", "du lieu huan luyen", "huan luyen mo hinh",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -784,6 +827,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "fesili ma tali", "fesili ma ona tali", "pātai me ngā whakautu", "patai me nga whakautu",
         "pātai me te whakautu", "ceistean is freagairtean", "ceistean agus freagairtean",
         "spurningar og svar", "প্ৰশ্ন আৰু উত্তৰ", "প্ৰশ্নোত্তৰ",
+        "fragen en antwurden", "fehuʻi mo e tali", "fehu'i mo e tali", "laaj ak tontu",
+        "laaj yi ak tontu yi", "mituna mpe biyano", "mituna na biyano", "ibibazo n'inyishu",
+        "ibibazo n’inyishu", "nā nīnau a me nā pane", "saludsod ken sungbat",
+        "goulennoù ha respontoù", "tapukuykuna", "ebibuuzo n'eby'okuddamu",
+        "cau hoi va cau tra loi", "hoi dap",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -847,6 +895,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "atamai faafoliga", "tauira reo", "atamai hangahanga", "modail cànain",
         "inntleachd fhuadain", "málmodell", "vitlíki", "কৃত্ৰিম বুদ্ধিমত্তা", "sekao sa puo",
         "botlhale jwa maitirelo",
+        "keunstmjittige yntelliginsje", "xel mu nit defar", "modele ya monoko",
+        "mayele ya kosalama", "ubwenge bw'ubukorano", "modelo ti pagsasao", "patrom yezh",
+        "skiant artifisiel", "mo hinh ngon ngu", "tri tue nhan tao",
     ),
     # An AI system as a party to the exchange shown ("the assistant replied"): a scored
     # exchange that names one is a judge's prompt, not a teacher's.
@@ -871,6 +922,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ярдәмче", "asistanto",
         "اسسٽنٽ", "gargaaraa", "mothusi", "wothandizira", "fesoasoani", "kaiāwhina", "kaiawhina",
         "neach-cuideachaidh", "cuidiche", "hjálpari", "সহায়ক",
+        "assistint", "mosungi", "skoazeller", "omuyambi", "tro ly ao",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -901,6 +953,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "وڏي آواز ۾ سوچ", "sagalee ol kaasii yaadi", "nahana ka lentswe", "ganiza mokweza",
         "mafaufau leotele", "whakaaro ā-waha", "smaoinich a-mach", "hugsa hart",
         "উচ্চস্বৰে চিন্তা", "akanya ka lentswe",
+        "lûdop tinke", "hardop tinke", "kokanisa na mongongo", "narrate your think",
+        "narrate your reason", "narrate your thought", "narrate the thought",
+        "narrate the reasoning", "narrate each step", "narrate every step", "suy nghi thanh tieng",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -956,6 +1011,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "نمبر ڏي", "درجه بندي", "qabxii kenni", "madaali", "fana dintlha", "lekanya", "zigoli",
         "tuuina se togi", "togi$", "kaute", "aromatawai", "meas$", "sgòr", "gev stig", "meting",
         "নম্বৰ দিয়ক", "মূল্যাংকন", "naya maduo", "lekanyetsa",
+        "beoardielje", "sifer$", "maaka$", "joxal ab nòot", "kopesa maki", "amanota",
+        "ikkan iti marka", "iranggo", "notenn", "cham diem", "danh gia",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -1014,6 +1071,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "le tali a le fesoasoani", "whakautu a te kaiāwhina", "whakautu a te tauira",
         "freagairt a' chuidiche", "freagairt a' mhodail", "svarið hjá hjálparanum",
         "svarið hjá modellinum", "সহায়কৰ উত্তৰ", "মডেলৰ উত্তৰ", "karabo ya sekao",
+        "it antwurd fan de assistint", "eyano ya mosungi", "inyishu y'umufasha",
+        "cau tra loi cua tro ly",
     ),
     # Plain thoughts (also a diary's: "all your thoughts on the film"), never alone.
     "thoughts": (
@@ -1033,6 +1092,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "pfungwa", "уйлар", "pensoj", "pensojn",
         "سوچون", "yaada", "yaadota", "mehopolo", "dikgopolo", "maganizo", "manatu", "ngā whakaaro",
         "nga whakaaro", "smuain", "smaointean", "tankar$", "চিন্তাধাৰা", "dikakanyo", "megopolo",
+        "tinzen", "ngaahi fakakaukau", "xalaat yi", "makanisi", "manaʻo", "mana'o", "panunot",
+        "kapanunotan", "soñjoù", "menozioù", "yuyaykuna", "endowooza",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -1066,6 +1127,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "sitepe", "pang'onopang'ono", "gawo ndi gawo", "laasaga", "hikoinga", "ceum air cheum",
         "ceum$", "ceumannan", "stig fyri stig", "stigini", "পদক্ষেপ", "খোজে খোজে", "kgato",
         "dikgato",
+        "stap foar stap", "sitepu", "benn-benn", "etape na etape", "moke moke",
+        "intambwe ku ntambwe", "ʻanuʻu", "'anu'u", "anuu$", "addang", "paz ha paz",
+        "mutendera ku mutendera", "omutendera", "tung buoc", "tung buoc mot", "buoc mot",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -1128,6 +1192,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "osasiya", "atoa$", "ātoa", "aua le tuua", "katoa", "kaua e waiho", "gu lèir", "slàn$",
         "gun dad fhàgail", "heila$", "fullkomiliga", "einki$", "সম্পূৰ্ণ", "সকলো", "একো বাদ নিদিব",
         "botlalo", "tsotlhe", "o se ka wa tlola",
+        "hiele$", "folslein", "neat fuort", "kotoa", "yépp", "lépp", "nyonso", "mobimba", "vyose",
+        "ntusige", "piha$", "a pau$", "mai waiho", "naan-anay", "dimo lipatan", "a-bezh",
+        "hep lezel netra", "llapan", "tukuy$", "byonna", "toan bo", "day du$", "khong bo qua",
+        "exhaustively", "don't skip any", "do not skip any", "every bit of",
+        "nothing skipped",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -1152,6 +1221,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tokkoon tokkoon", "e nngwe le e nngwe", "iliyonse", "chilichonse", "uliwonse",
         "lililonse", "taitasi", "taʻitasi", "ia$@āēīōū", "a h-uile", "hvør$", "hvørt$", "প্ৰতিটো",
         "প্ৰত্যেক", "nngwe le nngwe", "mongwe le mongwe", "sengwe le sengwe",
+        "taki taha", "moko na moko", "imwe imwe", "kēlā me kēia", "kela me keia", "tunggal$",
+        "pep$", "pep hini", "buli$", "moi buoc",
     ),
     # Asking for text to be produced.
     "write": (
@@ -1208,6 +1279,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "لکو", "لکي", "لکڻ", "barreessi", "barreess", "ngola", "ngodisa", "lemba$", "lembani",
         "tusi$", "tusia", "tuhia", "tuhi$", "tuhituhi", "sgrìobh", "sgriobh", "skriva", "লিখা",
         "লিখক", "kwala", "kwalang",
+        "skriuw", "tohi$", "tohiʻi", "bindal", "kākau", "kakau", "isurat", "suratem", "skriv$",
+        "skrivit", "qillqay", "wandiika", "wandiike", "viet ra", "hay viet",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -1254,6 +1327,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "سمجهايو", "ibsi$", "ibsa$", "hlalosa", "bontsha", "fotokoza", "onetsani", "faamatala",
         "fa'amatala", "faʻamatala", "whakamārama", "whakamarama", "whakaaturia", "mìnich",
         "minich", "greið frá", "forklára", "বুজাই দিয়ক", "দেখুৱাওক", "tlhalosa",
+        "lis út", "útlizze", "ferklearje", "fakamatalaʻi", "fakamatala'i", "fakamatala", "leeral",
+        "limbola", "kolimbola", "sigura", "wehewehe", "hōʻike", "ilawlawag", "ipalawag",
+        "displegit", "displeg", "sut'inchay", "nnyonnyola", "giai thich",
+        "waxal",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -1297,6 +1374,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "درخواستون", "gaaffilee", "hojiiwwan", "dikopo", "mesebetsi", "zopempha", "talosaga",
         "galuega", "ngā tono", "nga tono", "iarrtasan", "gnìomhan", "umbønir", "uppgávur",
         "অনুৰোধ", "ditiro",
+        "fersiken", "opdrachten", "ñaan yi", "masengi", "nā noi", "kiddaw", "goulennoù", "yeu cau",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -1322,6 +1400,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "wéieng", "וועלכער", "וועלכע", "yeyiphi", "eyiphi", "ndeipi", "kiu$", "kiun$",
         "ڪهڙو", "ڪهڙي", "isa kam", "kamtu", "efe$", "ofe$", "liti$", "le fea", "o le fea", "tēhea",
         "tehea", "ēhea", "cò an", "cò na", "cò aca", "hvør$", "hvørt$", "কোনটো",
+        "hokker", "ko e fē", "ban tontu", "eyano nini", "iyihe", "ni iyihe", "ania a sungbat",
+        "ania ti", "peseurt", "pehini", "mayqin", "kiruwa", "cai nao", "cau nao",
     ),
     # A pupil or student.
     "learner": (
@@ -1353,6 +1433,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "barataa", "barattoota", "moithuti", "baithuti", "wophunzira", "ophunzira", "tamaiti aoga",
         "tamaitiaoga", "ākonga", "akonga", "sgoilear", "oileanach", "næmingur", "næmingar",
         "ছাত্ৰ", "শিক্ষাৰ্থী", "barutwana",
+        "learling", "studint", "tamaiki ako", "fānau ako", "ndongo", "njàngaan", "moyekoli",
+        "bayekoli", "umunyeshure", "abanyeshure", "haumāna", "haumana", "adalan", "skoliad",
+        "skolidi", "yachakuq", "yachaqaq", "omuyizi", "abayizi", "hoc sinh", "sinh vien",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -1389,5 +1472,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ntchito yakunyumba", "meaaoga", "mahi kāinga", "mahi kainga", "tuhinga roa",
         "obair-dachaigh", "obair dachaigh", "aiste$", "heimaarbeiði", "গৃহকৰ্ম", "ৰচনা",
         "tiro ya sekolo", "tiro ya gae",
+        "húswurk", "ngāue ʻapi", "liggéeyu kër", "mosala ya ndako", "ibikorwa vyo muhira",
+        "haʻawina home", "labour-skol", "bai tap ve nha", "bai van",
     ),
 }

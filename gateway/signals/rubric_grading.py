@@ -58,13 +58,15 @@ ANCHOR = r"(?: ?\([^()\n]{1,30}\))?"
 # ahead to it (a class or an alternative there makes the search 4x slower).
 SCALES = (("1", re.compile("1" + ANCHOR + SCALE_END)), ("0", re.compile("0" + ANCHOR + SCALE_END)),
           ("out of", re.compile(r"out of (?:5|10|20|100)\b")))
+# A label may be a Markdown heading, and its letter bracketed: "# Output (a):" (AlpacaEval's
+# judge layout).
 LABEL = re.compile(
-    r"(?m)^[ \t]{0,3}(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,7})\]"
-    r"|(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,4}) ?[:：])")
+    r"(?m)^[ \t]{0,3}(?:#{1,6} )?(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,7})\]"
+    r"|(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,4}(?: ?\(" + WORD + r"\))?) ?[:：])")
 ANSWER_CHARS = 80
 # A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
-SIDE_B = re.compile(r"b(?: ?[:：\]]|['’]s)")
+SIDE_B = re.compile(r"b(?:\)? ?[:：\]]|['’]s)")
 # The E side of a Polynesian pair ("e:" alone ends "Note:" and "Title:"). A regex: four
 # substring tests cost 8 µs on 2 KB of wide text, this 1.5 µs.
 SIDE_E = re.compile(r" e ?[:：\]]")
@@ -164,7 +166,7 @@ def _sections(text: str) -> tuple[set[str], bool]:
     found = list(LABEL.finditer(text))
     ends = [m.start() for m in found[1:]] + [len(text)] if found else []
     long = any(end - m.end() >= ANSWER_CHARS for m, end in zip(found, ends, strict=True))
-    return {m.group(1) or m.group(2) for m in found}, long
+    return {(m.group(1) or m.group(2)).replace("(", "").replace(")", "") for m in found}, long
 
 
 def material_starts(text: str) -> list[int]:
@@ -197,8 +199,9 @@ def _pairwise(labels: set[str]) -> str | None:
 
 # Two answers numbered 1 and 2 instead of lettered ("Response 1:", "回答その2："): a
 # numbered label is also a step or a question, so the label must name an answer.
-SIDE_2 = re.compile(r"2(?: ?[:：\]])")
-NUMBERED = re.compile(r"(?m)^[ \t]{0,3}\[?(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,3}) ?(?:#|no\. ?)?([12]) ?[:：\]]")
+SIDE_2 = re.compile(r"2(?:\)? ?[:：\]])")
+NUMBERED = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6} )?\[?(" + WORD + r"+(?:['’ ]" + WORD
+                      + r"+){0,3}) ?(?:#|no\. ?)?\(?([12])\)? ?[:：\]]")
 # Not "model": "Model 1:" and "Model 2:" compare cars and phones as often as chatbots.
 # The answer words of every language the lexicon lists ("Atsakymas 1:", "Odgovor 2:").
 ANSWERS = ("answer", "response", "reply", "output", "completion", "assistant",

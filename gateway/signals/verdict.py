@@ -23,7 +23,8 @@ ONLY = ("only", "just", "solely", "nothing but", "nur", "ausschließlich", "seul
         "ફક્ત", "ಮಾತ್ರ", "മാത്രം", "kawai", "ເທົ່ານັ້ນ", "ਸਿਰਫ਼", "танҳо", "kaliya", "یوازې",
         "ጥራይ", "diňe", "tenê", "କେବଳ", "پەقەت", "ihany", "gusa", "naanị", "sèlman", "nëmmen",
         "chete", "رڳو", "qofa", "qofaa", "feela", "fela", "fêla", "kokha", "naʻo", "na'o", "anake",
-        "a-mhàin", "a-mhain", "einans", "কেৱল", "মাত্ৰ")
+        "a-mhàin", "a-mhain", "einans", "কেৱল", "মাত্ৰ", "allinnich", "rekk", "kaka", "laeng",
+        "hepken", "wale nō", "sapallan", "kyokka")
 # What the verdict is made of: a number, a score, JSON.
 _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit", "digits",
           "score", "scores", "rating", "ratings", "verdict", "zahl", "zahlen", "ziffer",
@@ -37,7 +38,8 @@ _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit",
           "نمبر", "সংখ্যা", "எண்", "რიცხვ", "թիվ", "сан", "raqam", "тоо", "संख्या", "अंक", "ቁጥር",
           "namba", "nambari", "lamba", "zuelen", "عدد", "انگ", "lakkoofsa", "lakkoofsota", "nomoro",
           "dinomoro", "palo", "dipalo", "nambala", "manambala", "numera", "numela", "nama", "àireamh",
-          "àireamhan", "sgòr", "tøl", "tølini", "নম্বৰ")
+          "àireamhan", "sgòr", "tøl", "tølini", "নম্বৰ", "sifers", "nimero", "motango", "niver",
+          "niverennoù", "helu", "yupay", "ennamba")
 # Not "a number of": a quantity, not a number wanted.
 _VERDICT = f"(?:(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)})(?! of\\b))"
 _ONLY = f"(?:{'|'.join(ONLY)})"
