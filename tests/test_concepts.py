@@ -188,6 +188,13 @@ def strong(name: str, text: str) -> str | None:
     ("cot_elicitation", "{q}\n\nWalk through your line of logic in full before you answer."),
     ("cot_elicitation", "{q}\n\nNarrate your reasoning as you go, then answer."),
     ("cot_elicitation", "{q}\n\nGive the answer, but first your chain of logic, exhaustively."),
+    # An inner monologue, thinking talked through; and in German, Spanish and French the
+    # intermediate considerations, the thought process, the entirety of the reasoning.
+    ("cot_elicitation", "{q}\n\nDump your full internal monologue before the final answer."),
+    ("cot_elicitation", "{q}\n\nTalk me through your thinking in as much detail as possible, then answer."),
+    ("cot_elicitation", "{q}\n\nZeig mir all deine Zwischenüberlegungen, nichts auslassen."),
+    ("cot_elicitation", "{q}\n\nAntes de responder, escribe todo tu proceso de pensamiento, sin omitir nada."),
+    ("cot_elicitation", "{q}\n\nDétaille l'intégralité de ton raisonnement avant de répondre."),
     # The working of a calculation, all of it (holdout-24's and holdout-26's pools).
     ("cot_elicitation", "{q}\n\nShow all of the working for each part, then the answer."),
     ("cot_elicitation", "{q}\n\nTwo attempts please, every line of working shown."),
@@ -318,6 +325,9 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Narrate a story about a dragon and answer in rhyme."),
     ("cot_elicitation", "My documentation is not very exhaustive; the reasoning behind the API is unclear."),
     ("cot_elicitation", "Show me how you got there, the steps of your proof."),
+    # A story's inner monologue; a whole text read for its author's reasoning.
+    ("cot_elicitation", "Write a short story told as the inner monologue of a lighthouse keeper."),
+    ("cot_elicitation", "Lis l'intégralité du texte et résume le raisonnement de l'auteur."),
     # Italian "alla" (to the) without the Icelandic letters is not "all".
     ("cot_elicitation", "Spiega alla classe il ragionamento di Galileo sul moto."),
     # Which answer is best, a quiz's closing question; "better" elsewhere in the text.

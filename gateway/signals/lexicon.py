@@ -329,6 +329,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "prederiañ", "arguzenn", "yuyaymanay", "okulowooza", "engeri gy'olowoozaamu",
         "qua trinh suy nghi", "suy nghi", "lap luan", "suy luan", "tu duy", "chain of logic",
         "line of logic", "intermediate thinking", "how you got there",
+        "internal monologue", "inner monologue",
+        "proceso de pensamiento", "proceso mental", "zwischenüberlegung",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -956,6 +958,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "lûdop tinke", "hardop tinke", "kokanisa na mongongo", "narrate your think",
         "narrate your reason", "narrate your thought", "narrate the thought",
         "narrate the reasoning", "narrate each step", "narrate every step", "suy nghi thanh tieng",
+        "talk me through your think", "talk through your think", "talk me through your reason",
+        "walk me through your think", "walk me through your reason",
+        "narrate your inner", "narrate your internal",
     ),
     "tags": (
         "tags", "xml tag", "markers", "tagi", "tagów", "znacznik", "balise", "etiqueta",
@@ -1197,6 +1202,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hep lezel netra", "llapan", "tukuy$", "byonna", "toan bo", "day du$", "khong bo qua",
         "exhaustively", "don't skip any", "do not skip any", "every bit of",
         "nothing skipped",
+        "nichts auslassen", "nichts weglassen", "ohne etwas auszulassen", "intégralité",
+        "l'intégralité", "sin omitir nada", "sans rien omettre",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
