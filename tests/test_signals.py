@@ -507,6 +507,18 @@ def test_bulk_generation_and_identity() -> None:
     "Answer it, then be your own reviewer: point out the weak spots and fix them in a final version.",
     "Respond once, critique what you wrote, and respond again with the problems fixed.",
     "Give your initial attempt, then tear it apart, then give the improved attempt.",
+    # "What you just wrote" in the lexicon's big languages (session 15).
+    "先回答，然后挑出你刚才写的内容的毛病，再给出一个更好的版本。",
+    "Beantworte die Frage, zerpflücke dann, was du gerade geschrieben hast, und liefere eine stärkere Fassung.",
+    "Réponds, puis critique sévèrement ce que tu viens d'écrire et propose une version améliorée.",
+    "Responde, luego señala los fallos de lo que acabas de escribir y reescríbelo mejor.",
+    "まず回答し、次に今書いた内容の欠点を指摘して、改善版を書いてください。",
+    "먼저 답한 다음, 방금 쓴 내용의 약점을 지적하고 개선된 버전을 작성하세요.",
+    "Ответь, затем разбери по косточкам то, что ты только что написал, и дай улучшенную версию.",
+    "Rispondi, poi critica ciò che hai appena scritto e riscrivilo meglio.",
+    "Responda, depois aponte as falhas do que você acabou de escrever e reescreva melhor.",
+    "Cevap ver, sonra az önce yazdığın şeyi eleştir ve daha iyi bir versiyon yaz.",
+    "Jawab, lalu kritik apa yang baru saja kamu tulis dan tulis versi yang lebih baik.",
 ])
 def test_preference_data(text: str) -> None:
     found = fire("preference_data", user(text))
@@ -528,6 +540,12 @@ def test_preference_data(text: str) -> None:
     "I wrote this poem myself; pick it apart and tell me how to make it stronger.",
     "The team's first attempt at the migration failed. Review what went wrong and propose a revised plan.",
     "The kernel module that attempts to store code in memory has a flaw; how do I fix it?",
+    # What the writer wrote, in the same languages.
+    "Critica ciò che ho scritto nel mio tema e dimmi come scriverlo meglio.",
+    "Critique ce que j'ai écrit dans ma lettre et propose une version améliorée.",
+    "Señala los fallos de lo que he escrito y reescríbelo mejor.",
+    "Kritisiere, was ich geschrieben habe, und schreibe eine stärkere Fassung.",
+    "Прочитай то, что я написал, найди ошибки и дай улучшенную версию.",
 ])
 def test_ordinary_prompts_are_not_preference_data(text: str) -> None:
     assert fire("preference_data", user(text)) is None

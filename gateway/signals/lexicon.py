@@ -246,6 +246,16 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kāu pane", "kau pane", "kou pane", "ti sungbatmo", "sungbatmo", "sungbatyo", "da respont",
         "ho respont", "kutichiyniyki", "eky'okuddamu kyo", "cau tra loi cua ban",
         "cau tra loi cua minh",
+        "你刚才写的", "你刚写的", "刚才写的", "你写的内容", "was du gerade geschrieben hast",
+        "was du geschrieben hast", "was sie gerade geschrieben haben", "ce que tu viens d'écrire",
+        "ce que vous venez d'écrire", "ce que tu as écrit", "lo que acabas de escribir",
+        "lo que has escrito", "lo que escribiste", "今書いた", "先ほど書いた", "さっき書いた", "방금 쓴", "방금 작성한",
+        "только что написал", "то, что ты написал", "то, что вы написали",
+        "ciò che hai appena scritto", "quello che hai appena scritto", "hai appena scritto",
+        "o que você acabou de escrever", "acabou de escrever", "o que você escreveu",
+        "az önce yazdığın", "yazdığını", "baru saja kamu tulis", "apa yang kamu tulis",
+        "wat je net hebt geschreven", "wat je zojuist hebt geschreven", "co właśnie napisałeś",
+        "co właśnie napisałaś", "ما كتبته للتو", "जो आपने अभी लिखा", "आपने जो लिखा",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -480,6 +490,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hoʻohewa", "ho'ohewa", "hemahema", "nā hewa", "babalawen", "biddut", "kinakapsut",
         "fazioù", "gwanderioù", "pantasqa", "nenya", "ensobi", "obunafu", "phe binh", "diem yeu",
         "sai sot", "loi sai",
+        "毛病", "zerpflück", "разбери по косточкам",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -549,6 +560,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hoʻomaikaʻi", "ho'omaika'i", "ʻoi aku ka maikaʻi", "nasaysayaat", "napasayaat",
         "naitarimaan", "gwelloc'h", "gwellaet", "reizhet", "aswan allin", "allichasqa",
         "ekisinga obulungi", "ekirongooseddwa", "tot hon", "cai thien",
+        "更好的版本", "stärkere fassung", "meglio$", "改善版", "개선된",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
