@@ -74,11 +74,11 @@ SIDE_E = re.compile(r" e ?[:：\]]")
 # "Απάντηση Α/Β", "Պատասխան Ա/Բ", "პასუხი ა/ბ", "תשובה א/ב", "الإجابة أ/ب", "उत्तर क/ख",
 # "উত্তর ক/খ", "பதில் அ/ஆ", "คำตอบ ก/ข", "답변 가/나", "回答甲/乙"): the same layout, in
 # any language that letters its options so, whether or not its words are listed. And
-# "Tali A/E": the Polynesian alphabets (Samoan, Tongan, Maori, Hawaiian) begin A, E; with
-# B absent, so not options A to E.
-LETTER_PAIRS = (("a", "b"), ("a", "e"), ("а", "б"), ("α", "β"), ("ա", "բ"), ("ა", "ბ"), ("א", "ב"), ("أ", "ب"),
-                ("ا", "ب"), ("الف", "ب"), ("क", "ख"), ("ক", "খ"), ("அ", "ஆ"), ("ก", "ข"), ("가", "나"),
-                ("甲", "乙"))
+# "Tali A/E": the Polynesian alphabets (Samoan, Tongan, Maori, Hawaiian) begin A, E. Pairs
+# are tried in order, so options A to E pair as A/B.
+LETTER_PAIRS = (("a", "b"), ("a", "e"), ("а", "б"), ("α", "β"), ("ա", "բ"), ("ა", "ბ"), ("א", "ב"),
+                ("أ", "ب"), ("ا", "ب"), ("الف", "ب"), ("क", "ख"), ("ক", "খ"), ("அ", "ஆ"), ("ก", "ข"),
+                ("가", "나"), ("甲", "乙"))
 LETTERS = frozenset(letter for pair in LETTER_PAIRS for letter in pair)
 # Written onto the word, with no space: "回答b", "回答乙".
 SUFFIX_LETTERS = "ab甲乙"
