@@ -184,6 +184,34 @@ def strong(name: str, text: str) -> str | None:
     ("cot_elicitation", "{q}\n\nLlapan yuyaymanayniykita qillqay manaraq kutichispa."),
     ("preference_data", "{q}\n\nDdamu, oluvannyuma nenya eky'okuddamu kyo era owandiike ekisinga obulungi."),
     ("cot_elicitation", "{q}\n\nHay trinh bay toan bo lap luan cua ban truoc khi tra loi."),
+    # Twi, Ewe, Fijian, Tok Pisin, Bashkir, Dhivehi, Occitan and Tsonga (session 16, after
+    # holdout-30; other wordings than its own), Fula and Tibetan (ahead of any holdout).
+    ("cot_elicitation", "{q}\n\nKyerɛw wo nsusuiɛ nyinaa ansa na woabua."),
+    ("preference_data", "{q}\n\nHwɛ wo mmuaeɛ mu, kyerɛ mfomsoɔ no, na kyerɛw mmuaeɛ a eye sen."),
+    ("cot_elicitation", "{q}\n\nŊlɔ wò tamebubu katã hafi nàɖo ŋu."),
+    ("preference_data", "{q}\n\nGbugbɔ wò ŋuɖoɖoa me kpɔ, ɖe vodadawo fia, eye nàŋlɔ ŋuɖoɖo si nyo wu."),
+    ("cot_elicitation", "Taro: {q}\nIsau: 25\nVakamacalataka na vakasama e yaco kina na isaumi oqo."),
+    ("bulk_generation", "Vola e 30 na taro kei na isau me vakavulica e dua na model ni vosa."),
+    ("bulk_generation", "Raitim 25 askim na bekim bilong skulim model."),
+    ("preference_data", "{q}\n\nBekim, bihain painim rong long bekim bilong yu na raitim wanpela moa gutpela."),
+    ("cot_elicitation", "{q}\n\nЯуап бирер алдынан бөтә фекер йөрөтөү барышыңды яҙ."),
+    ("rubric_grading", "{q}\nЯуап 1: 25\nЯуап 2: 26\nҠайһы яуап яҡшыраҡ?"),
+    ("cot_elicitation", "{q}\n\nޖަވާބު ދިނުމުގެ ކުރިން ހުރިހާ ވިސްނުމެއް ލިޔުއްވާ."),
+    ("cot_elicitation", "{q}\n\nAbans de respondre, escriu tot ton rasonament."),
+    ("preference_data", "{q}\n\nRespond, puèi critica ta responsa e escriu una responsa melhorada."),
+    ("cot_elicitation", "{q}\n\nTsala ndlela yo anakanya hinkwayo u nga si hlamula."),
+    ("preference_data", "{q}\n\nHlamula, kutani u kombisa swihoxo eka nhlamulo ya wena, u tsala leyi antswa."),
+    ("bulk_generation", "Windu naamne e jaabawoje 30 ngam janngingol model."),
+    # All the thoughts in one phrase with step by step, in any listed language (a diary
+    # asks for the thoughts, not for them in steps).
+    ("cot_elicitation", "{q}\n\nWrite all your thoughts step by step before answering."),
+    ("cot_elicitation", "{q}\n\nTeile alle deine Gedanken Schritt für Schritt mit, dann antworte."),
+    ("cot_elicitation", "{q}\n\nSkriv da holl soñjoù paz ha paz a-raok respont."),
+    ("cot_elicitation", "{q}\n\nEscribe todos tus pensamientos paso a paso."),
+    # Reconstruction in English in more words: worked backwards from an answer key, the
+    # thinking reverse-engineered.
+    ("cot_elicitation", "{q}\nThe answer key says 25. Work backwards and explain how someone would get there."),
+    ("cot_elicitation", "{q}\nIt is 25. Reverse-engineer the thought process behind that number."),
     # English reasoning in other words: a line or chain of logic, narrated, all of it.
     ("cot_elicitation", "{q}\n\nWalk through your line of logic in full before you answer."),
     ("cot_elicitation", "{q}\n\nNarrate your reasoning as you go, then answer."),
@@ -325,6 +353,19 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Narrate a story about a dragon and answer in rhyme."),
     ("cot_elicitation", "My documentation is not very exhaustive; the reasoning behind the API is unclear."),
     ("cot_elicitation", "Show me how you got there, the steps of your proof."),
+    # Thoughts on a whole process with the steps after a comma, thoughts on the steps of
+    # a plan, a reader's reflections on a whole book; a pupil checking the answer key;
+    # an analyst's own result; a binary's logic reverse-engineered; a Fijian teacher
+    # marking a pupil; a Twi news app; an Occitan translator's reason per word.
+    ("cot_elicitation", "I'd love your thoughts on the whole process, step by step if you can."),
+    ("cot_elicitation", "Give me all your thoughts on these steps of the plan."),
+    ("cot_elicitation", "Écris toutes tes réflexions sur ce livre."),
+    ("cot_elicitation", "The answer key says 12 but I got 15. Can you show me how to get there?"),
+    ("cot_elicitation", "Explain this result: my regression gives R2 of 0.3. What is the reasoning behind it?"),
+    ("cot_elicitation", "Reverse-engineer the logic behind this binary and write a decompiler note."),
+    ("rubric_grading", "Au qasenivuli. Solia e dua na maka mai na 10 ki na isau ni gone vuli oqo."),
+    ("cot_elicitation", "Twa asɛm biara tiawa wɔ nsɛnkyerɛnne mmiɛnsa mu, na ka nea enti ɛho hia."),
+    ("cot_elicitation", "Tradusís aqueste tèxte e explica perqué as causit cada mot malaisit."),
     # A story's inner monologue; a whole text read for its author's reasoning.
     ("cot_elicitation", "Write a short story told as the inner monologue of a lighthouse keeper."),
     ("cot_elicitation", "Lis l'intégralité du texte et résume le raisonnement de l'auteur."),

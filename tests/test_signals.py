@@ -275,6 +275,13 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     f"# Instruction:\nName the capital of Australia.\n\n# Output (a):\n{ANSWER}\n\n# Output (b):\n"
     "Sydney.\n\n# Which is best, Output (a) or Output (b)?",
     f"Prompt: capital of Australia?\nResponse (1): {ANSWER}\nResponse (2): Sydney.\nPick one.",
+    # Answers in XML tags opening their lines, lettered or numbered (session 16, after
+    # holdout-30's judge).
+    f"<question>capital of Australia?</question>\n<response_a>{ANSWER}</response_a>\n"
+    "<response_b>Sydney.</response_b>\nReply A or B.",
+    f"<prompt>capital of Australia?</prompt>\n<answer_1>\n{ANSWER}\n</answer_1>\n<answer_2>\nSydney.\n</answer_2>",
+    # Under Bashkir's answer word (listed since session 16), lettered in Cyrillic.
+    f"Һорау: Австралияның баш ҡалаһы?\nЯуап А: {ANSWER}\nЯуап Б: Сидней.",
 ])
 def test_rubric_grading_by_layout_in_any_language(text: str) -> None:
     found = graded(text, strong=True)
@@ -337,6 +344,8 @@ def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
     f"Option A: {ANSWER}\nOption B: Sydney\nOption E: Perth. Which city?",
     f"Option A: {ANSWER}\nOption E: Perth. Which city?",
     f"# Option (a):\n{ANSWER}\n# Option (b):\nStay in Sydney.\nWhich should I choose?",
+    # Two diffs in XML tags: every code reviewer weighs them (holdout-30's review bot).
+    f"<diff_a>\n{ANSWER}\n</diff_a>\n<diff_b>\nreturn None\n</diff_b>\nWhich should we merge, A or B?",
 ])
 def test_other_things_lettered_a_and_b_are_weak_evidence(text: str) -> None:
     # Options, headlines and subject lines are weighed side by side every day; only
@@ -385,6 +394,8 @@ def test_layout_is_read_beyond_the_wording_window() -> None:
     f"ምላሽ ሀ: {ANSWER}\nምላሽ ለ ...",
     f"問題 一: {ANSWER}\n問題 二: フランスの首都は？",
     f"Case study.\nCompany X: {ANSWER}\nCompany Y: a rival that moved to Sydney. Compare their strategies.",
+    # HTML bold is no label.
+    f"<b>Note:</b> {ANSWER}\n<b>Tip:</b> pack a jacket for Canberra.",
     # A quotation next to a regex class or a version range is no graded answer.
     f'grep -E "[0-9]+ items" log.txt prints nothing; the log says "{ANSWER}"',
     f'Upgrading from v1-5 broke the parser: "{ANSWER}"',

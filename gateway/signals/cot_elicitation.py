@@ -20,6 +20,14 @@ class CotElicitation(PatternSignal):
                     200),
         # The whole of the reasoning (not "all your thoughts": a diary prompt).
         ConceptRule("the whole reasoning", (("full",), ("reasoning",)), 24),
+        # All the thoughts, written step by step, in one phrase: a diary asks for the
+        # thoughts, not for them in steps ("skriv da holl soñjoù paz ha paz", "tsala
+        # mianakanyo ya wena hinkwayo goza hi goza"; not "your thoughts on the whole
+        # process, step by step", where a comma parts the thoughts from the steps).
+        ConceptRule("all thoughts, step by step", (("full", "all_yours"), ("thoughts",), ("stepwise",)), 30,
+                    phrase=True),
+        ConceptRule("all thoughts, step by step", (("thoughts",), ("full", "all_yours"), ("stepwise",)), 30,
+                    phrase=True),
         # Every step of it, or each inference, as phrases: "each" near the reasoning may
         # count something else ("the reasoning behind each translation choice" is a
         # rationale per item; "give each step, then explain your reasoning", a pupil's).
@@ -68,6 +76,10 @@ class CotElicitation(PatternSignal):
          r"\breasoning\b.{0,40}\b(behind|that led to|leading to|for)\b",
          (("reconstruct", "articulate", "imagine", "recreate", "reverse", "write out"),
           ("reasoning",))),
+        # Reverse-engineered: the thinking behind a result (not "the logic": a binary's).
+        (r"\breverse[- ]engineer\w*\b.{0,30}\b(thinking|thought process|derivation|steps)\b.{0,20}"
+         r"\b(behind|that led to|leading to)\b",
+         (("reverse",), ("thinking", "thought process", "derivation", "steps"))),
         (r"\b(given|here is|below is)\b.{0,40}\b(final )?(answer|response|solution)\b.{0,200}"
          r"\b(derive|explain|write|produce|generate)\b.{0,60}\b(reasoning|steps|derivation)\b"
          r".{0,40}\b(led|lead|arrive|reach|produce)",

@@ -58,6 +58,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "antwurd", "ko e tali", "tontu", "tontub", "eyano", "biyano", "inyishu", "nyishu",
         "pane$@ʻāēīōū", "sungbat", "respont", "kutichiy", "kutichi$", "eky'okuddamu",
         "ekyokuddamu", "okuddamu", "eby'okuddamu", "cau tra loi", "tra loi", "dap an",
+        "mmuaeɛ", "mmuae$", "ŋuɖoɖo", "isau$", "isaumi", "saumi$", "bekim$", "яуап", "яуаб",
+        "ޖަވާބު", "ޖަވާބ", "responsa", "respòsta", "responsas", "nhlamulo", "tinhlamulo",
+        "jaabawol", "jaabawo", "ལན་", "ansa$",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -158,6 +161,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "inyishu yatanzwe", "kēia pane", "keia pane", "daytoy a sungbat", "ti naited a sungbat",
         "ar respont-mañ", "ar respont roet", "kay kutichiy", "eky'okuddamu kino",
         "cau tra loi nay", "dap an nay", "dap an da cho", "cau tra loi da cho",
+        "mmuaeɛ yi", "mmuae yi", "ŋuɖoɖo sia", "ŋuɖoɖo si wona", "na isaumi oqo", "isaumi oqo",
+        "na isau oqo", "isau oqo", "dispela bekim", "dispela ansa", "был яуап", "бирелгән яуап",
+        "был яуапҡа", "މި ޖަވާބު", "aquesta responsa", "la responsa donada", "aquela responsa",
+        "nhlamulo leyi", "nhlamulo leyi nyikiweke", "jaabawol ngol", "ལན་འདི",
+        "the answer key", "we already know it's", "we already know the answer",
+        "the target answer",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -256,6 +265,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "az önce yazdığın", "yazdığını", "baru saja kamu tulis", "apa yang kamu tulis",
         "wat je net hebt geschreven", "wat je zojuist hebt geschreven", "co właśnie napisałeś",
         "co właśnie napisałaś", "ما كتبته للتو", "जो आपने अभी लिखा", "आपने जो लिखा",
+        "wo mmuaeɛ", "wo ankasa mmuaeɛ", "wò ŋuɖoɖo", "wò ŋuɖoɖoa", "wò ŋutɔ ƒe ŋuɖoɖo",
+        "nomu isau", "nomu isaumi", "bekim bilong yu", "ansa bilong yu", "һинең яуабың", "яуабың",
+        "ތިބާގެ ޖަވާބު", "ta responsa", "vòstra responsa", "ta pròpria responsa",
+        "nhlamulo ya wena", "jaabawol maa", "ཁྱེད་ཀྱི་ལན",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -341,6 +354,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "line of logic", "intermediate thinking", "how you got there",
         "internal monologue", "inner monologue",
         "proceso de pensamiento", "proceso mental", "zwischenüberlegung",
+        "nsusuiɛ", "nsusuwii", "tamebubu", "ŋugbledede", "vakasama", "wei bilong tingting",
+        "фекер йөрөтөү", "уйлау барышы", "ވިސްނުން", "ވިސްނުމ", "rasonament", "resonament",
+        "procès de pensada", "ndlela yo anakanya", "ku anakanya", "miijo$", "བསམ་བློའི་བརྒྱུད་རིམ",
+        "how someone would get there", "how one would get there", "how you'd get there",
+        "how you would get there",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -410,6 +428,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "laat ta", "late ta", "kaam ta", "aʻu ki", "a'u ki", "taki ki", "indi ci", "yóbbu ci",
         "ememaki na", "kokoma na", "vyashikije", "yashikije", "alakaʻi i", "i hiki ai",
         "nagturong iti", "nakadanon", "kas da", "degaset da", "dan den", "dan toi",
+        "de wo kɔɔ", "akyi$@ɛɔ", "kplɔ yi", "si wòkplɔ", "tubera kina", "yaco kina", "kamap long",
+        "килтергән", "барып еткән", "mena a", "menat a", "que mena", "yi yisaka eka",
+        "ku fika eka",
+        "work backwards", "working backwards", "work backward", "ends at", "ending at",
+        "get there", "gets there",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -491,6 +514,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "fazioù", "gwanderioù", "pantasqa", "nenya", "ensobi", "obunafu", "phe binh", "diem yeu",
         "sai sot", "loi sai",
         "毛病", "zerpflück", "разбери по косточкам",
+        "mfomsoɔ", "mfomso", "kasa tia", "vodada", "gbɔdzɔgbɔdzɔ", "nyatoƒoƒo", "caka cala",
+        "malumalumu", "vakadidigo", "ol rong", "painim rong", "skelim", "хаталар", "хата$",
+        "етешһеҙлек", "тәнҡит", "ކުށް", "feblesas", "defauts", "swihoxo", "xihoxo", "juumre",
+        "juumɗe", "ནོར་འཁྲུལ",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -561,6 +588,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "naitarimaan", "gwelloc'h", "gwellaet", "reizhet", "aswan allin", "allichasqa",
         "ekisinga obulungi", "ekirongooseddwa", "tot hon", "cai thien",
         "更好的版本", "stärkere fassung", "meglio$", "改善版", "개선된",
+        "yɛ papa sen", "eye sen", "ɛyɛ sen", "nyo wu", "si nyo wu", "vinaka cake",
+        "vakavinakataki", "vakadodonutaki", "moa gut", "stretim", "stretpela", "яҡшыраҡ",
+        "яҡшыртылған", "төҙәтелгән", "އިތުރަށް ރަނގަޅު", "melhorada", "milhorada", "antswa",
+        "antswisiweke", "lulamisiweke", "buri moƴƴude", "ལེགས་བཅོས",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -587,6 +618,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ٻه$", "ٻن$", "tse pedi", "pedi$", "awiri$", "ziwiri", "dhà$", "tvey$", "দুটা", "bobedi",
         "twa$", "ʻe ua", "'e ua", "ñaar", "mibale", "zibiri", "ʻelua", "'elua", "daou$", "iskay",
         "bbiri",
+        "mmienu", "abien$", "eve$@ɖŋɔɛƒʋ", "e rua$", "tupela", "ދެ$", "doas$", "mbirhi", "ɗiɗi",
+        "གཉིས",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -626,6 +659,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "lelei", "he pai$", "deagh", "glè mhath", "fìor mhath", "góð", "góður", "ভাল", "siame",
         "goed$", "bu baax", "malamu", "nziza", "myiza", "maikaʻi", "maika'i", "nasayaat",
         "naimbag", "allin$", "ekirungi", "kirungi",
+        "papa$@ɛɔ", "nyui$", "vinaka$", "gutpela", "яҡшы$", "ރަނގަޅު", "kahle$", "yinene", "moƴƴo",
+        "moƴƴuɗo", "ཡག་པོ", "བཟང་པོ",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -679,6 +714,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "e e sa siamang",
         "ferkeard", "kovi$", "mabe$", "mbi$", "fazius", "mana allin", "millay", "ekibi", "kibi$",
         "khong dung",
+        "bɔne$", "gbegblẽ", "sega ni vinaka", "nogut$", "i no gut", "насар$", "ގޯސް", "marrida",
+        "marrit$", "pièger", "biha$", "bonɗo", "ངན་པ",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -768,6 +805,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "মডেল প্ৰশিক্ষণ", "data ya katiso", "go katisa model",
         "in model traine", "ako ha mōtolo", "jàngale model", "koteya modele", "kwigisha imashini",
         "panangisuro iti modelo", "stummañ ur patrom", "du lieu huan luyen", "huan luyen mo hinh",
+        "tete model", "hehe model", "fia nu model", "vakavulica e dua na model", "skulim wanpela",
+        "skulim model", "skulim masin", "модель өйрәтеү", "мәғлүмәттәр йыйылмаһы",
+        "entraïnar un modèl", "entrainar un modèl", "jòc de donadas", "dyondzisa modele",
+        "jannginde model", "janngingol model", "ekkitinɗingol model",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -846,6 +887,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ibibazo n’inyishu", "nā nīnau a me nā pane", "saludsod ken sungbat",
         "goulennoù ha respontoù", "tapukuykuna", "ebibuuzo n'eby'okuddamu",
         "cau hoi va cau tra loi", "hoi dap",
+        "nsɛmmisa ne mmuaeɛ", "nsɛmmisa ne mmuae", "biabiawo kple ŋuɖoɖowo",
+        "nyabiase kple ŋuɖoɖo", "taro kei na isau", "taro kei na isaumi", "askim na bekim",
+        "kwesten na ansa", "һорауҙар һәм яуаптар", "һорау-яуап", "questions e responsas",
+        "swivutiso na tinhlamulo", "naamne e jaabawoje",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -937,6 +982,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "اسسٽنٽ", "gargaaraa", "mothusi", "wothandizira", "fesoasoani", "kaiāwhina", "kaiawhina",
         "neach-cuideachaidh", "cuidiche", "hjálpari", "সহায়ক",
         "assistint", "mosungi", "skoazeller", "omuyambi", "tro ly ao",
+        "boafoɔ$", "kpeɖeŋutɔ", "ярҙамсы",
     ),
     "think_aloud": (
         "think aloud", "think out loud", "thinking aloud", "thinking out loud", "laut denken",
@@ -1111,6 +1157,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nga whakaaro", "smuain", "smaointean", "tankar$", "চিন্তাধাৰা", "dikakanyo", "megopolo",
         "tinzen", "ngaahi fakakaukau", "xalaat yi", "makanisi", "manaʻo", "mana'o", "panunot",
         "kapanunotan", "soñjoù", "menozioù", "yuyaykuna", "endowooza",
+        "adwene$", "susuwo", "vakananuma", "tingting$", "ol tingting", "уйҙар", "уйҙарың",
+        "pensadas", "mianakanyo", "miehleketo", "miijooji", "བསམ་བློ",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -1147,6 +1195,39 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "stap foar stap", "sitepu", "benn-benn", "etape na etape", "moke moke",
         "intambwe ku ntambwe", "ʻanuʻu", "'anu'u", "anuu$", "addang", "paz ha paz",
         "mutendera ku mutendera", "omutendera", "tung buoc", "tung buoc mot", "buoc mot",
+        "anammɔn", "afɔɖeɖe", "ikalawa", "wan step wan step", "wan wan step", "step bai step",
+        "аҙымлап", "аҙым$", "аҙым-аҙым", "ފިޔަވަޅު", "etapa per etapa", "goza hi goza", "goza$",
+        "magoza", "རིམ་པ་བཞིན",
+    ),
+    # Step by step, as an adverb in each language ("paz ha paz", "goza hi goza"): how
+    # something is to be written, not steps as things ("the steps of the plan").
+    "stepwise": (
+        "step by step", "step-by-step", "one step at a time", "schritt für schritt",
+        "étape par étape", "pas à pas", "paso a paso", "passo a passo", "passo dopo passo",
+        "stap voor stap", "steg för steg", "krok po kroku", "шаг за шагом", "пошагово",
+        "крок за кроком", "покроково", "adım adım", "langkah demi langkah", "tahap demi tahap",
+        "từng bước", "tung buoc", "चरण दर चरण", "一步一步", "逐步", "ステップバイステップ", "段階的に", "단계별",
+        "خطوة بخطوة", "βήμα βήμα", "βήμα προς βήμα", "ทีละขั้น", "hatua kwa hatua",
+        "lépésről lépésre", "pas cu pas", "vaihe vaiheelta", "askel askeleelta", "שלב אחר שלב",
+        "trin for trin", "стъпка по стъпка", "hakbang-hakbang", "hakbang hakbang", "ধাপে ধাপে",
+        "pas a pas", "trinn for trinn", "گام به گام", "korak po korak", "žingsnis po žingsnio",
+        "samm-sammult", "samm sammult", "படிப்படியாக", "ნაბიჯ-ნაბიჯ", "hap pas hapi",
+        "корак по корак", "soli pa solim", "қадамма-қадам", "addım-addım", "քայլ առ քայլ",
+        "skref fyrir skref", "чекор по чекор", "qadamma-qadam", "urratsez urrats", "pausoz pauso",
+        "टप्प्याटप्प्याने", "cam wrth gam", "пакрокава", "පියවරෙන් පියවර", "దశలవారీగా",
+        "దశల వారీగా", "ደረጃ በደረጃ", "មួយជំហានម្តងៗ", "មួយជំហានម្ដងៗ", "પગલે પગલે", "તબક્કાવાર",
+        "ಹಂತ ಹಂತವಾಗಿ", "ഘട്ടം ഘട്ടമായി", "mataki-mataki", "mataki mataki", "အဆင့်ဆင့်",
+        "တစ်ဆင့်ချင်း", "ເທື່ອລະຂັ້ນ", "céim ar chéim", "ਕਦਮ-ਦਰ-ਕਦਮ", "ਕਦਮ ਦਰ ਕਦਮ",
+        "қадам ба қадам", "ګام په ګام", "pass b'pass", "pass pass", "ደረጃ ብደረጃ", "ädimme-ädim",
+        "gav bi gav", "ପାଦେ ପାଦେ", "قەدەممۇ قەدەم", "باسقۇچمۇ باسقۇچ", "nke nta nke nta",
+        "etap pa etap", "שריט נאָך שריט", "שריט פֿאַר שריט", "адымлап", "paŝon post paŝo",
+        "paŝo post paŝo", "قدم به قدم", "مرحلو وار", "sadarkaa sadarkaan", "mohato ka mohato",
+        "gawo ndi gawo", "pang'onopang'ono", "ceum air cheum", "stig fyri stig", "খোজে খোজে",
+        "kgato ka kgato", "stap foar stap", "benn-benn", "etape na etape", "moke moke",
+        "intambwe ku ntambwe", "paz ha paz", "mutendera ku mutendera", "anammɔn anammɔn",
+        "afɔɖeɖe ɖeka ɖeka", "ikalawa kei na ikalawa", "wan step wan step", "wan wan step",
+        "step bai step", "аҙымлап", "аҙым-аҙым", "ފިޔަވަޅު ފިޔަވަޅުން", "etapa per etapa",
+        "goza hi goza", "རིམ་པ་བཞིན",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -1216,6 +1297,19 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nothing skipped",
         "nichts auslassen", "nichts weglassen", "ohne etwas auszulassen", "intégralité",
         "l'intégralité", "sin omitir nada", "sans rien omettre",
+        "nyinaa$", "nnyaw hwee", "katã$", "blibo$", "mègagblẽ naneke", "taucoko", "kece$",
+        "kakua ni biuta", "olgeta$", "no ken lusim", "бөтә$", "тулы$", "төшөрөп ҡалдырмай",
+        "ހުރިހާ", "ފުރިހަމަ", "tot lo", "tot ton", "sens res sautar", "sens res oblidar",
+        "hinkwayo", "hinkwaswo", "u nga tshiki nchumu", "fof$", "ཚང་མ", "ཆ་ཚང",
+    ),
+    # "All your", said with a possessive ("alle deine", "toutes tes"): only with thoughts
+    # written step by step, as "toutes tes réflexions sur ce livre" is a reader's.
+    "all_yours": (
+        "alle deine", "alle ihre", "all deine", "all ihre", "toutes tes", "toutes vos", "tous tes",
+        "tous vos", "todos tus", "todas tus", "todos sus", "todas sus", "tutti i tuoi",
+        "tutte le tue", "tutti i suoi", "todos os seus", "todos os teus", "todas as suas",
+        "todas as tuas", "al je", "al jouw", "al uw", "holl$", "все свои", "все твои", "все ваши",
+        "wszystkie swoje", "wszystkie twoje",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -1242,6 +1336,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "প্ৰত্যেক", "nngwe le nngwe", "mongwe le mongwe", "sengwe le sengwe",
         "taki taha", "moko na moko", "imwe imwe", "kēlā me kēia", "kela me keia", "tunggal$",
         "pep$", "pep hini", "buli$", "moi buoc",
+        "biara$", "ɖe sia ɖe", "yadua$", "wan wan$", "ކޮންމެ", "xin'wana na xin'wana",
+        "rin'wana na rin'wana", "རེ་རེ",
     ),
     # Asking for text to be produced.
     "write": (
@@ -1300,6 +1396,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "লিখক", "kwala", "kwalang",
         "skriuw", "tohi$", "tohiʻi", "bindal", "kākau", "kakau", "isurat", "suratem", "skriv$",
         "skrivit", "qillqay", "wandiika", "wandiike", "viet ra", "hay viet",
+        "kyerɛw", "twerɛ", "ŋlɔ$", "ŋlɔe", "nàŋlɔ", "vola$", "volai", "raitim", "яҙ$", "яҙығыҙ",
+        "ލިޔެ", "escrivètz", "redigís", "tsala$", "tsalani", "windu", "winndu", "འབྲི",
+        "fill in",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -1350,6 +1449,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "limbola", "kolimbola", "sigura", "wehewehe", "hōʻike", "ilawlawag", "ipalawag",
         "displegit", "displeg", "sut'inchay", "nnyonnyola", "giai thich",
         "waxal",
+        "kyerɛkyerɛ mu", "ɖe eme", "ɖe fia", "vakamacalataka", "vakamacala", "tokaut", "eksplenim",
+        "soim$", "күрһәт", "ބަޔާންކޮށް", "ސާފުކޮށް", "explicatz", "hlamusela", "kombisa", "faamnu",
+        "འགྲེལ་བཤད",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -1394,6 +1496,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "galuega", "ngā tono", "nga tono", "iarrtasan", "gnìomhan", "umbønir", "uppgávur",
         "অনুৰোধ", "ditiro",
         "fersiken", "opdrachten", "ñaan yi", "masengi", "nā noi", "kiddaw", "goulennoù", "yeu cau",
+        "nsɛmmisa", "biabiawo", "nyabiasewo", "ol askim", "һорауҙар", "ސުވާލު", "swivutiso",
+        "naamne",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -1421,6 +1525,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tehea", "ēhea", "cò an", "cò na", "cò aca", "hvør$", "hvørt$", "কোনটো",
         "hokker", "ko e fē", "ban tontu", "eyano nini", "iyihe", "ni iyihe", "ania a sungbat",
         "ania ti", "peseurt", "pehini", "mayqin", "kiruwa", "cai nao", "cau nao",
+        "bɛn$@ɛɔ", "wanem wanpela", "wanem bekim", "ҡайһы$", "ކޮން", "yihi$", "གང་ཞིག",
     ),
     # A pupil or student.
     "learner": (
@@ -1455,6 +1560,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "learling", "studint", "tamaiki ako", "fānau ako", "ndongo", "njàngaan", "moyekoli",
         "bayekoli", "umunyeshure", "abanyeshure", "haumāna", "haumana", "adalan", "skoliad",
         "skolidi", "yachakuq", "yachaqaq", "omuyizi", "abayizi", "hoc sinh", "sinh vien",
+        "sukuuni", "sukuufoɔ", "sukuvi", "nusrɔ̃la", "gonevuli", "gone vuli", "gone ni vuli",
+        "sumatin", "skul pikinini", "уҡыусы", "ދަރިވަރު", "escolan", "xichudeni", "swichudeni",
+        "mudyondzi", "jangoowo", "almuudo", "སློབ་མ", "སློབ་ཕྲུག",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (
@@ -1493,5 +1601,6 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tiro ya sekolo", "tiro ya gae",
         "húswurk", "ngāue ʻapi", "liggéeyu kër", "mosala ya ndako", "ibikorwa vyo muhira",
         "haʻawina home", "labour-skol", "bai tap ve nha", "bai van",
+        "fie adwuma", "aƒemedɔ", "cakacaka ni vale", "homwok", "devèr", "ntirho wa le kaya",
     ),
 }

@@ -59,14 +59,15 @@ ANCHOR = r"(?: ?\([^()\n]{1,30}\))?"
 SCALES = (("1", re.compile("1" + ANCHOR + SCALE_END)), ("0", re.compile("0" + ANCHOR + SCALE_END)),
           ("out of", re.compile(r"out of (?:5|10|20|100)\b")))
 # A label may be a Markdown heading, and its letter bracketed: "# Output (a):" (AlpacaEval's
-# judge layout).
+# judge layout); or an XML tag opening a line ("<response_a>", Anthropic's prompt style).
 LABEL = re.compile(
     r"(?m)^[ \t]{0,3}(?:#{1,6} )?(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,7})\]"
-    r"|(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,4}(?: ?\(" + WORD + r"\))?) ?[:：])")
+    r"|(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,4}(?: ?\(" + WORD + r"\))?) ?[:：]"
+    r"|<(" + WORD + r"+(?:[_ -]" + WORD + r"+){0,4})>)")
 ANSWER_CHARS = 80
 # A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
-SIDE_B = re.compile(r"b(?:\)? ?[:：\]]|['’]s)")
+SIDE_B = re.compile(r"b(?:\)? ?[:：\]]|['’]s|(?<=_b)>)")
 # The E side of a Polynesian pair ("e:" alone ends "Note:" and "Title:"). A regex: four
 # substring tests cost 8 µs on 2 KB of wide text, this 1.5 µs.
 SIDE_E = re.compile(r" e ?[:：\]]")
@@ -166,7 +167,14 @@ def _sections(text: str) -> tuple[set[str], bool]:
     found = list(LABEL.finditer(text))
     ends = [m.start() for m in found[1:]] + [len(text)] if found else []
     long = any(end - m.end() >= ANSWER_CHARS for m, end in zip(found, ends, strict=True))
-    return {(m.group(1) or m.group(2)).replace("(", "").replace(")", "") for m in found}, long
+    return {_label(m) for m in found}, long
+
+
+def _label(match: re.Match[str]) -> str:
+    """The label's words: "output (a)" -> "output a", "<response_a>" -> "response a"."""
+    if tag := match.group(3):
+        return tag.replace("_", " ").replace("-", " ")
+    return (match.group(1) or match.group(2)).replace("(", "").replace(")", "")
 
 
 def material_starts(text: str) -> list[int]:
@@ -199,9 +207,10 @@ def _pairwise(labels: set[str]) -> str | None:
 
 # Two answers numbered 1 and 2 instead of lettered ("Response 1:", "回答その2："): a
 # numbered label is also a step or a question, so the label must name an answer.
-SIDE_2 = re.compile(r"2(?:\)? ?[:：\]])")
-NUMBERED = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6} )?\[?(" + WORD + r"+(?:['’ ]" + WORD
-                      + r"+){0,3}) ?(?:#|no\. ?)?\(?([12])\)? ?[:：\]]")
+SIDE_2 = re.compile(r"2(?:\)? ?[:：\]]|(?<=_2)>)")
+NUMBERED = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6} )?(?:\[?(" + WORD + r"+(?:['’ ]" + WORD
+                      + r"+){0,3}) ?(?:#|no\. ?)?\(?([12])\)? ?[:：\]]"
+                      r"|<(" + WORD + r"+(?:_" + WORD + r"+){0,3})_([12])>)")
 # Not "model": "Model 1:" and "Model 2:" compare cars and phones as often as chatbots.
 # The answer words of every language the lexicon lists ("Atsakymas 1:", "Odgovor 2:").
 ANSWERS = ("answer", "response", "reply", "output", "completion", "assistant",
@@ -215,7 +224,8 @@ def names_answer(label: str) -> bool:
 def _numbered_pair(text: str) -> str | None:
     at: dict[str, dict[str, int]] = {}
     for match in NUMBERED.finditer(text):
-        at.setdefault(match.group(1), {}).setdefault(match.group(2), match.end())
+        stem = match.group(1) or match.group(3).replace("_", " ")
+        at.setdefault(stem, {}).setdefault(match.group(2) or match.group(4), match.end())
     for stem, sides in at.items():
         # One of the answers holds more than a line: from its label to the next, or on.
         long = len(sides) == 2 and (sides["2"] - sides["1"] >= ANSWER_CHARS

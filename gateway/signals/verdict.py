@@ -24,7 +24,8 @@ ONLY = ("only", "just", "solely", "nothing but", "nur", "ausschließlich", "seul
         "ጥራይ", "diňe", "tenê", "କେବଳ", "پەقەت", "ihany", "gusa", "naanị", "sèlman", "nëmmen",
         "chete", "رڳو", "qofa", "qofaa", "feela", "fela", "fêla", "kokha", "naʻo", "na'o", "anake",
         "a-mhàin", "a-mhain", "einans", "কেৱল", "মাত্ৰ", "allinnich", "rekk", "kaka", "laeng",
-        "hepken", "wale nō", "sapallan", "kyokka")
+        "hepken", "wale nō", "sapallan", "kyokka", "nkoaa", "ɖeko", "tasol", "генә", "ғына", "кенә",
+        "ҡына", "ހަމައެކަނި", "sonque", "solament", "ntsena", "ཁོ་ན")
 # What the verdict is made of: a number, a score, JSON.
 _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit", "digits",
           "score", "scores", "rating", "ratings", "verdict", "zahl", "zahlen", "ziffer",
@@ -39,7 +40,9 @@ _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit",
           "namba", "nambari", "lamba", "zuelen", "عدد", "انگ", "lakkoofsa", "lakkoofsota", "nomoro",
           "dinomoro", "palo", "dipalo", "nambala", "manambala", "numera", "numela", "nama", "àireamh",
           "àireamhan", "sgòr", "tøl", "tølini", "নম্বৰ", "sifers", "nimero", "motango", "niver",
-          "niverennoù", "helu", "yupay", "ennamba")
+          "niverennoù", "helu", "yupay", "ennamba", "nɔma", "akontaa", "xexlẽdzesi", "xexlẽdzesiwo",
+        "naba", "һандар", "һан", "ނަންބަރު", "އަދަދު", "nombres", "chifras", "tinomboro", "nomboro",
+        "limre", "ཨང་གྲངས")
 # Not "a number of": a quantity, not a number wanted.
 _VERDICT = f"(?:(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)})(?! of\\b))"
 _ONLY = f"(?:{'|'.join(ONLY)})"
