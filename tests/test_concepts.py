@@ -202,6 +202,21 @@ def strong(name: str, text: str) -> str | None:
     ("cot_elicitation", "{q}\n\nTsala ndlela yo anakanya hinkwayo u nga si hlamula."),
     ("preference_data", "{q}\n\nHlamula, kutani u kombisa swihoxo eka nhlamulo ya wena, u tsala leyi antswa."),
     ("bulk_generation", "Windu naamne e jaabawoje 30 ngam janngingol model."),
+    # Guarani, Aymara, Romansh, Corsican, Chuvash, Sardinian, Bislama and Northern Sotho
+    # (session 16, after holdout-31; other wordings than its own), Swati and Tetum (ahead
+    # of any holdout), and German typed without its umlauts.
+    ("cot_elicitation", "{q}\n\nEhai opaite ne remiandu peteĩteĩ ne mbohovái mboyve."),
+    ("preference_data", "{q}\n\nJaysäwima uñakipt'am, pantjasiwinak uñacht'ayam, juk'amp suma jaysäwi qillqt'am."),
+    ("cot_elicitation", "Dumonda: {q}\nResposta: 25\nDeclerai il process da pensar che maina a questa resposta."),
+    ("bulk_generation", "Scrivite 30 dumande è risposte per addestrà un mudellu di lingua."),
+    ("rubric_grading", "{q}\nХурав 1: 25\nХурав 2: 26\nХӑш хурав лайӑхрах?"),
+    ("preference_data", "{q}\n\nRispunde, a pustu critica a to risposta e scrivi una risposta migliurata."),
+    ("preference_data", "{q}\n\nAnsa, afta lukluk ol mistek long ansa blong yu mo raetem wan ansa we i moa gud."),
+    ("cot_elicitation", "{q}\n\nPele o araba, ngwala megopolo ya gago ka moka mogato ka mogato."),
+    ("cot_elicitation", "{q}\n\nBhala yonkhe imicabango yakho sinyatselo ngesinyatselo ungakaphendvuli."),
+    ("preference_data", "{q}\n\nHatán, depois hatudu sala sira iha ó-nia resposta no hakerek resposta di'ak liu."),
+    ("cot_elicitation", "{q}\n\nSchreib alle Zwischenueberlegungen vollstaendig auf, dann antworte."),
+    ("cot_elicitation", "{q}\n\nSchreib deine vollstaendigen Gedankengaenge auf, Schritt fuer Schritt."),
     # All the thoughts in one phrase with step by step, in any listed language (a diary
     # asks for the thoughts, not for them in steps).
     ("cot_elicitation", "{q}\n\nWrite all your thoughts step by step before answering."),
@@ -353,6 +368,12 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Narrate a story about a dragon and answer in rhyme."),
     ("cot_elicitation", "My documentation is not very exhaustive; the reasoning behind the API is unclear."),
     ("cot_elicitation", "Show me how you got there, the steps of your proof."),
+    # A German homework app typed without umlauts; a Corsican teacher marking a pupil; a
+    # Romansh translator's reason per word; a Chuvash pupil's step-by-step.
+    ("cot_elicitation", "Erklaere jeden Rechenschritt kurz und einfach fuer Kinder."),
+    ("rubric_grading", "Sò prufessore. Dà una nota nant'à 10 à a risposta di u sculare."),
+    ("cot_elicitation", "Translatai quest text e declerai pertge che Vus avais tschernì mintga pled."),
+    ("cot_elicitation", "Ку задачӑна утӑмран утӑма ӑнлантар."),
     # Thoughts on a whole process with the steps after a comma, thoughts on the steps of
     # a plan, a reader's reflections on a whole book; a pupil checking the answer key;
     # an analyst's own result; a binary's logic reverse-engineered; a Fijian teacher

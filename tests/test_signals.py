@@ -280,6 +280,9 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     f"<question>capital of Australia?</question>\n<response_a>{ANSWER}</response_a>\n"
     "<response_b>Sydney.</response_b>\nReply A or B.",
     f"<prompt>capital of Australia?</prompt>\n<answer_1>\n{ANSWER}\n</answer_1>\n<answer_2>\nSydney.\n</answer_2>",
+    # Answers as JSON fields (session 16, after holdout-31's judge).
+    '{"prompt": "capital of Australia?", "response_a": "' + ANSWER + '", "response_b": "Sydney."}',
+    '{"question": "capital of Australia?", "answer_1": "' + ANSWER + '", "answer_2": "Sydney."} Pick one.',
     # Under Bashkir's answer word (listed since session 16), lettered in Cyrillic.
     f"Һорау: Австралияның баш ҡалаһы?\nЯуап А: {ANSWER}\nЯуап Б: Сидней.",
 ])
@@ -344,6 +347,8 @@ def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
     f"Option A: {ANSWER}\nOption B: Sydney\nOption E: Perth. Which city?",
     f"Option A: {ANSWER}\nOption E: Perth. Which city?",
     f"# Option (a):\n{ANSWER}\n# Option (b):\nStay in Sydney.\nWhich should I choose?",
+    # Two ad variants as JSON fields (holdout-31's marketing team).
+    '{"variant_a": "' + ANSWER + '", "variant_b": "Shop now and save."} Which should we run, A or B?',
     # Two diffs in XML tags: every code reviewer weighs them (holdout-30's review bot).
     f"<diff_a>\n{ANSWER}\n</diff_a>\n<diff_b>\nreturn None\n</diff_b>\nWhich should we merge, A or B?",
 ])
@@ -394,6 +399,8 @@ def test_layout_is_read_beyond_the_wording_window() -> None:
     f"ምላሽ ሀ: {ANSWER}\nምላሽ ለ ...",
     f"問題 一: {ANSWER}\n問題 二: フランスの首都は？",
     f"Case study.\nCompany X: {ANSWER}\nCompany Y: a rival that moved to Sydney. Compare their strategies.",
+    # Numbered JSON fields that name no answer are steps.
+    '{"step_1": "' + ANSWER + '", "step_2": "book the flights to Canberra."}',
     # HTML bold is no label.
     f"<b>Note:</b> {ANSWER}\n<b>Tip:</b> pack a jacket for Canberra.",
     # A quotation next to a regex class or a version range is no graded answer.

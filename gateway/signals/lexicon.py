@@ -61,6 +61,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mmuaeɛ", "mmuae$", "ŋuɖoɖo", "isau$", "isaumi", "saumi$", "bekim$", "яуап", "яуаб",
         "ޖަވާބު", "ޖަވާބ", "responsa", "respòsta", "responsas", "nhlamulo", "tinhlamulo",
         "jaabawol", "jaabawo", "ལན་", "ansa$",
+        "mbohovái", "ñembohovái", "mbohovai", "jaysäwi", "jaysawi", "respostas", "risposte",
+        "respusta", "rispusta", "хурав", "imphendvulo", "timphendvulo", "hatán", "hatan$",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -167,6 +169,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nhlamulo leyi", "nhlamulo leyi nyikiweke", "jaabawol ngol", "ལན་འདི",
         "the answer key", "we already know it's", "we already know the answer",
         "the target answer",
+        "ko mbohovái", "mbohovái oñeme'ẽva", "aka jaysäwi", "questa resposta", "la resposta dada",
+        "sta risposta", "ку хурав", "ҫак хурав", "панӑ хурав", "custa risposta", "custa rispusta",
+        "ansa ia", "ansa we oli givim", "karabo ye", "karabo ye e filwego", "lemphendvulo",
+        "resposta ne'e", "hatán ne'e",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -269,6 +275,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nomu isau", "nomu isaumi", "bekim bilong yu", "ansa bilong yu", "һинең яуабың", "яуабың",
         "ތިބާގެ ޖަވާބު", "ta responsa", "vòstra responsa", "ta pròpria responsa",
         "nhlamulo ya wena", "jaabawol maa", "ཁྱེད་ཀྱི་ལན",
+        "ne mbohovái", "nde mbohovái", "jaysäwima", "jaysäwimanx", "juman jaysäwima",
+        "tia resposta", "vossa resposta", "a to risposta", "a vostra risposta", "санӑн хуравна",
+        "хуравна", "sa risposta tua", "sa rispusta tua", "ansa blong yu", "imphendvulo yakho",
+        "ita-nia resposta", "ó-nia resposta", "ó-nia hatán", "o-nia resposta",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -359,6 +369,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "procès de pensada", "ndlela yo anakanya", "ku anakanya", "miijo$", "བསམ་བློའི་བརྒྱུད་རིམ",
         "how someone would get there", "how one would get there", "how you'd get there",
         "how you would get there",
+        "amuyt'aña", "ponderar", "ponderaziun", "process da pensar", "argumentaziun",
+        "ragiunamentu", "шухӑшлав", "шухӑшлау", "rajonamentu", "arrexonamentu", "go nagana",
+        "tsela ya go nagana", "indlela yekucabanga", "dalan hanoin", "ueberlegung",
+        "zwischenueberlegung", "gedankengaeng", "denkschritte",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -433,6 +447,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ku fika eka",
         "work backwards", "working backwards", "work backward", "ends at", "ending at",
         "get there", "gets there",
+        "maina a", "maina tar", "cuntanscher", "porta à", "cunduce à", "илсе ҫитерет", "ҫитернӗ",
+        "fuehrt", "gefuehrt",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -518,6 +534,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "malumalumu", "vakadidigo", "ol rong", "painim rong", "skelim", "хаталар", "хата$",
         "етешһеҙлек", "тәнҡит", "ކުށް", "feblesas", "defauts", "swihoxo", "xihoxo", "juumre",
         "juumɗe", "ནོར་འཁྲུལ",
+        "jejavy", "pantjasiwi", "jan walt'atanaka", "sbagls", "fallas", "sbagli", "debulezze",
+        "йӑнӑшсем", "йӑнӑш$", "ҫитменлӗхсем", "faddina", "errores", "mistek", "ol mistek",
+        "diphošo", "phošo", "emaphutsa", "liphutsa", "sala sira", "schwaechen", "maengel",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -592,6 +611,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "vakavinakataki", "vakadodonutaki", "moa gut", "stretim", "stretpela", "яҡшыраҡ",
         "яҡшыртылған", "төҙәтелгән", "އިތުރަށް ރަނގަޅު", "melhorada", "milhorada", "antswa",
         "antswisiweke", "lulamisiweke", "buri moƴƴude", "ལེགས་བཅོས",
+        "iporãvéva", "porãve", "juk'amp suma", "askichata", "meglra", "meglierà", "curregida",
+        "migliurat", "megliu$", "лайӑхрах", "лайӑхлатнӑ", "тӳрлетнӗ", "mègius", "megiorada",
+        "moa gud", "gud moa", "kaone$", "kaonafaditšwego", "lokišitšwego", "lencono", "di'ak liu",
+        "ueberarbeitet",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -620,6 +643,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "bbiri",
         "mmienu", "abien$", "eve$@ɖŋɔɛƒʋ", "e rua$", "tupela", "ދެ$", "doas$", "mbirhi", "ɗiɗi",
         "གཉིས",
+        "mokõi", "paya$", "dus$", "duie$", "dui$", "икӗ$", "duos$", "tufala", "timbili",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -661,6 +685,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "naimbag", "allin$", "ekirungi", "kirungi",
         "papa$@ɛɔ", "nyui$", "vinaka$", "gutpela", "яҡшы$", "ރަނގަޅު", "kahle$", "yinene", "moƴƴo",
         "moƴƴuɗo", "ཡག་པོ", "བཟང་པོ",
+        "iporã", "porã$", "suma$@äïü", "wali suma", "buna$", "bonu$", "лайӑх$", "gud$", "botse$",
+        "lokuhle", "di'ak",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -716,6 +742,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "khong dung",
         "bɔne$", "gbegblẽ", "sega ni vinaka", "nogut$", "i no gut", "насар$", "ގޯސް", "marrida",
         "marrit$", "pièger", "biha$", "bonɗo", "ངན་པ",
+        "ivai", "jan wali", "nausch", "gattivu", "gattiva", "начар$", "япӑх",
+        "malu$", "nogud", "fošagetšego", "aat$",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -809,6 +837,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "skulim model", "skulim masin", "модель өйрәтеү", "мәғлүмәттәр йыйылмаһы",
         "entraïnar un modèl", "entrainar un modèl", "jòc de donadas", "dyondzisa modele",
         "jannginde model", "janngingol model", "ekkitinɗingol model",
+        "mbo'e peteĩ modelo", "trenar in model", "furmà un mudellu", "mudellu di lingua",
+        "addestrà un mudellu", "моделе вӗрентме", "модель вӗрентӳ", "go tlwaetša mmotlolo",
+        "ruta mmotlolo",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -891,6 +922,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "nyabiase kple ŋuɖoɖo", "taro kei na isau", "taro kei na isaumi", "askim na bekim",
         "kwesten na ansa", "һорауҙар һәм яуаптар", "һорау-яуап", "questions e responsas",
         "swivutiso na tinhlamulo", "naamne e jaabawoje",
+        "porandu ha mbohovái", "jiskt'anaka jaysäwinakampi", "dumondas e respostas",
+        "dumande è risposte", "dumande e risposte", "ыйтусемпе хуравсем", "ыйту-хурав",
+        "preguntas e rispostas", "dimandas e rispostas", "kwestin mo ansa", "ol kwestin mo ansa",
+        "dipotšišo le dikarabo", "imibuto netimphendvulo", "frage-antwort-paare",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -1159,6 +1194,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kapanunotan", "soñjoù", "menozioù", "yuyaykuna", "endowooza",
         "adwene$", "susuwo", "vakananuma", "tingting$", "ol tingting", "уйҙар", "уйҙарың",
         "pensadas", "mianakanyo", "miehleketo", "miijooji", "བསམ་བློ",
+        "remiandu", "temiandu", "ñeimo'ã", "amuyu", "шухӑшсем", "шухӑшусене", "kgopolo", "hanoin",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -1198,6 +1234,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "anammɔn", "afɔɖeɖe", "ikalawa", "wan step wan step", "wan wan step", "step bai step",
         "аҙымлап", "аҙым$", "аҙым-аҙым", "ފިޔަވަޅު", "etapa per etapa", "goza hi goza", "goza$",
         "magoza", "རིམ་པ་བཞིན",
+        "pass per pass", "passu à passu", "passu a passu", "утӑмран утӑма", "утӑм",
+        "mogato ka mogato", "mogato", "sinyatselo", "pasu ba pasu", "schritt fuer schritt",
     ),
     # Step by step, as an adverb in each language ("paz ha paz", "goza hi goza"): how
     # something is to be written, not steps as things ("the steps of the plan").
@@ -1228,6 +1266,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "afɔɖeɖe ɖeka ɖeka", "ikalawa kei na ikalawa", "wan step wan step", "wan wan step",
         "step bai step", "аҙымлап", "аҙым-аҙым", "ފިޔަވަޅު ފިޔަވަޅުން", "etapa per etapa",
         "goza hi goza", "རིམ་པ་བཞིན",
+        "peteĩteĩ", "pass per pass", "passu à passu", "passu a passu", "утӑмран утӑма",
+        "step bae step", "mogato ka mogato", "sinyatselo ngesinyatselo", "pasu ba pasu",
+        "schritt fuer schritt",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -1301,6 +1342,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kakua ni biuta", "olgeta$", "no ken lusim", "бөтә$", "тулы$", "төшөрөп ҡалдырмай",
         "ހުރިހާ", "ފުރިހަމަ", "tot lo", "tot ton", "sens res sautar", "sens res oblidar",
         "hinkwayo", "hinkwaswo", "u nga tshiki nchumu", "fof$", "ཚང་མ", "ཆ་ཚང",
+        "opaite", "ani rehasa mba'eve", "taqpacha", "taqi$", "tut il", "cumplet$", "tuttu u",
+        "cumpletu", "senza saltà nunda", "пӗтӗм$", "пурне те", "totu$", "intreu", "evri$",
+        "no livim wan samting", "ka moka", "o se tlogele selo", "yonkhe", "konkhe",
+        "ngalokuphelele", "hotu$", "tomak", "vollstaendig", "saemtliche",
     ),
     # "All your", said with a possessive ("alle deine", "toutes tes"): only with thoughts
     # written step by step, as "toutes tes réflexions sur ce livre" is a reader's.
@@ -1338,6 +1383,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "pep$", "pep hini", "buli$", "moi buoc",
         "biara$", "ɖe sia ɖe", "yadua$", "wan wan$", "ކޮންމެ", "xin'wana na xin'wana",
         "rin'wana na rin'wana", "རེ་རེ",
+        "кашни", "ye nngwe le ye nngwe",
     ),
     # Asking for text to be produced.
     "write": (
@@ -1399,6 +1445,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kyerɛw", "twerɛ", "ŋlɔ$", "ŋlɔe", "nàŋlɔ", "vola$", "volai", "raitim", "яҙ$", "яҙығыҙ",
         "ލިޔެ", "escrivètz", "redigís", "tsala$", "tsalani", "windu", "winndu", "འབྲི",
         "fill in",
+        "ehai$", "qillqt'a", "qillqaña", "scrivai", "scrivite", "ҫыр$", "ҫырӑр", "iscrie", "iscrì",
+        "raetem", "ngwala", "ngwalang", "hakerek",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -1452,6 +1500,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kyerɛkyerɛ mu", "ɖe eme", "ɖe fia", "vakamacalataka", "vakamacala", "tokaut", "eksplenim",
         "soim$", "күрһәт", "ބަޔާންކޮށް", "ސާފުކޮށް", "explicatz", "hlamusela", "kombisa", "faamnu",
         "འགྲེལ་བཤད",
+        "emyesakã", "ehechauka", "uñacht'aya", "qhanañcha", "explitgai", "explitgescha",
+        "declerai", "mussai", "spiegà", "spiegate", "ӑнлантар", "кӑтарт", "ispiega", "ammustra",
+        "eksplenem", "soemaot", "hlaloša", "laetša", "khombisa", "esplika", "hatudu", "erklaer",
+        "erlaeuter",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -1498,6 +1550,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "fersiken", "opdrachten", "ñaan yi", "masengi", "nā noi", "kiddaw", "goulennoù", "yeu cau",
         "nsɛmmisa", "biabiawo", "nyabiasewo", "ol askim", "һорауҙар", "ސުވާލު", "swivutiso",
         "naamne",
+        "porandu", "jiskt'anaka", "dumondas", "dumande", "ыйтусем", "kwestin", "dipotšišo",
+        "imibuto",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -1526,6 +1580,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "hokker", "ko e fē", "ban tontu", "eyano nini", "iyihe", "ni iyihe", "ania a sungbat",
         "ania ti", "peseurt", "pehini", "mayqin", "kiruwa", "cai nao", "cau nao",
         "bɛn$@ɛɔ", "wanem wanpela", "wanem bekim", "ҡайһы$", "ކޮން", "yihi$", "གང་ཞིག",
+        "tge resposta", "tgenina", "tgenin$", "chì risposta", "хӑш$", "cale$", "wanem wan",
     ),
     # A pupil or student.
     "learner": (
@@ -1563,6 +1618,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "sukuuni", "sukuufoɔ", "sukuvi", "nusrɔ̃la", "gonevuli", "gone vuli", "gone ni vuli",
         "sumatin", "skul pikinini", "уҡыусы", "ދަރިވަރު", "escolan", "xichudeni", "swichudeni",
         "mudyondzi", "jangoowo", "almuudo", "སློབ་མ", "སློབ་ཕྲུག",
+        "temimbo'e", "yatiqiri", "scolar$", "scolara", "sculare", "sculari", "studiente",
+        "вӗренекен", "шкул ачи", "istudiante", "iscolanu", "studen$", "morutwana", "umfundzi",
+        "bafundzi", "alunu", "schueler",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (

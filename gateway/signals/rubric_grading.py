@@ -235,6 +235,28 @@ def _numbered_pair(text: str) -> str | None:
     return None
 
 
+# Answers given as JSON fields, lettered or numbered ('"response_a": "...", "response_b":'):
+# a pipeline's own format of the pair layout. Gated on the B side's key.
+JSON_SIDE = re.compile(r'_[b2]"\s*:')
+JSON_KEY = re.compile(r'"(' + WORD + r"+(?:_" + WORD + r'+){0,3})_([ab12])"\s*:')
+
+
+def _json_pair(text: str) -> Form | None:
+    sides: dict[str, set[str]] = {}
+    for match in JSON_KEY.finditer(text):
+        sides.setdefault(match.group(1), set()).add(match.group(2))
+    for stem, seen in sides.items():
+        words = stem.replace("_", " ")
+        if {"a", "b"} <= seen:
+            if names_answer(words):
+                return f"two answers side by side under {words + ' A/B'!r}", True
+            return f"two texts side by side under {words + ' A/B'!r}", False
+        # Numbered fields are also steps and questions: only answers count.
+        if {"1", "2"} <= seen and names_answer(words):
+            return f"two answers side by side under {words + ' 1/2'!r}", True
+    return None
+
+
 def _scored(text: str, layout: str) -> Form:
     """One text scored is weak evidence, unless only the score is wanted back ("Numbers
     only", "Reply only with JSON"): a pipeline's label. A teacher, a hiring panel or a
@@ -272,6 +294,8 @@ def grading_form(text: str) -> Form | None:
             return _scored(text, f"score {scale.group(0)!r} over quoted text")
     if SIDE_2.search(text) and (pair := _numbered_pair(text)):
         return pair, True
+    if JSON_SIDE.search(text):
+        return _json_pair(text)
     return None
 
 
