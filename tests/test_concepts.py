@@ -217,6 +217,21 @@ def strong(name: str, text: str) -> str | None:
     ("preference_data", "{q}\n\nHatán, depois hatudu sala sira iha ó-nia resposta no hakerek resposta di'ak liu."),
     ("cot_elicitation", "{q}\n\nSchreib alle Zwischenueberlegungen vollstaendig auf, dann antworte."),
     ("cot_elicitation", "{q}\n\nSchreib deine vollstaendigen Gedankengaenge auf, Schritt fuer Schritt."),
+    # Kikuyu, Bambara, Friulian, Yakut, Chechen, Northern Sami, Kabyle and Greenlandic
+    # (session 16, after holdout-32; other wordings than its own), Luo and Venda (ahead of
+    # any holdout), and Russian typed in Latin letters.
+    ("cot_elicitation", "{q}\n\nAndĩka meciria maku mothe kagũrũ na kagũrũ."),
+    ("preference_data", "{q}\n\nI ka jaabi lajɛ, a filiw jira, ka jaabi ka fisa sɛbɛn."),
+    ("cot_elicitation", "Domande: {q}\nRispueste: 25\nSpieghe il resonament che al puarte a cheste rispueste."),
+    ("bulk_generation", "Тыл моделин үөрэтэргэ 30 ыйытыы уонна хоруй суруй."),
+    ("rubric_grading", "{q}\nЖоп 1: 25\nЖоп 2: 26\nМуьлха жоп дикахо ду?"),
+    ("preference_data", "{q}\n\nVástit, de guorahala du vástádusa meattáhusaid ja čále buoret vástádusa."),
+    ("cot_elicitation", "{q}\n\nAru akk tikta-inek yiwet yiwet uqbel tiririt."),
+    ("cot_elicitation", "{q}\n\nEqqarsaatitit tamaasa allakkit alloriarfiginerisigut."),
+    ("preference_data", "{q}\n\nDwok, bang mano non ketho e dwokoni kendo ndik dwoko maber moloyo."),
+    ("preference_data", "{q}\n\nFhindula, u sumbedze vhukhakhi kha phindulo yaṋu, u ṅwale phindulo khwiṋe."),
+    ("cot_elicitation", "{q}\n\nNapishi svoy polnyy khod rassuzhdeniy, potom otvet."),
+    ("preference_data", "{q}\n\nOtvet, zatem naydi oshibki v svoyom otvete: tvoy otvet nuzhno napisat uluchshennym."),
     # All the thoughts in one phrase with step by step, in any listed language (a diary
     # asks for the thoughts, not for them in steps).
     ("cot_elicitation", "{q}\n\nWrite all your thoughts step by step before answering."),
@@ -368,6 +383,12 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Narrate a story about a dragon and answer in rhyme."),
     ("cot_elicitation", "My documentation is not very exhaustive; the reasoning behind the API is unclear."),
     ("cot_elicitation", "Show me how you got there, the steps of your proof."),
+    # A pupil asking for steps in Russian typed in Latin letters; a Greenlandic teacher
+    # marking a pupil; a Kikuyu news app; a Friulian translator's reason per word.
+    ("cot_elicitation", "Obyasni, pozhaluysta, poshagovo, kak reshit etu zadachu."),
+    ("rubric_grading", "Ilinniartitsisuuvunga. Ilinniartup akissutaa naliliuk 10-mit."),
+    ("cot_elicitation", "Nyihia ũhoro o wothe ũtuĩke ciugo ithatũ, na uuge nĩkĩ ũrĩ wa bata."),
+    ("cot_elicitation", "Tradûs chest test e spieghe parcè che tu âs sielzût ogni peraule."),
     # A German homework app typed without umlauts; a Corsican teacher marking a pupil; a
     # Romansh translator's reason per word; a Chuvash pupil's step-by-step.
     ("cot_elicitation", "Erklaere jeden Rechenschritt kurz und einfach fuer Kinder."),

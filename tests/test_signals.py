@@ -283,6 +283,9 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     # Answers as JSON fields (session 16, after holdout-31's judge).
     '{"prompt": "capital of Australia?", "response_a": "' + ANSWER + '", "response_b": "Sydney."}',
     '{"question": "capital of Australia?", "answer_1": "' + ANSWER + '", "answer_2": "Sydney."} Pick one.',
+    # Labels in bold, with no colon or with one (session 16, after holdout-32's judge).
+    f"Prompt: capital of Australia?\n\n**Response A**\n{ANSWER}\n\n**Response B**\nSydney.\n\nA or B?",
+    f"**Answer 1:**\n{ANSWER}\n**Answer 2:**\nSydney.",
     # Under Bashkir's answer word (listed since session 16), lettered in Cyrillic.
     f"Һорау: Австралияның баш ҡалаһы?\nЯуап А: {ANSWER}\nЯуап Б: Сидней.",
 ])
@@ -347,6 +350,8 @@ def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
     f"Option A: {ANSWER}\nOption B: Sydney\nOption E: Perth. Which city?",
     f"Option A: {ANSWER}\nOption E: Perth. Which city?",
     f"# Option (a):\n{ANSWER}\n# Option (b):\nStay in Sydney.\nWhich should I choose?",
+    # Two designs under bold labels (holdout-32's product team).
+    f"**Design A**\n{ANSWER}\n\n**Design B**\nKeep the current layout.\n\nWhich should we ship?",
     # Two ad variants as JSON fields (holdout-31's marketing team).
     '{"variant_a": "' + ANSWER + '", "variant_b": "Shop now and save."} Which should we run, A or B?',
     # Two diffs in XML tags: every code reviewer weighs them (holdout-30's review bot).
@@ -401,6 +406,9 @@ def test_layout_is_read_beyond_the_wording_window() -> None:
     f"Case study.\nCompany X: {ANSWER}\nCompany Y: a rival that moved to Sydney. Compare their strategies.",
     # Numbered JSON fields that name no answer are steps.
     '{"step_1": "' + ANSWER + '", "step_2": "book the flights to Canberra."}',
+    # Numbered steps in bold are no pair of answers; bold words in a sentence are no labels.
+    f"**Step 1**\n{ANSWER}\n**Step 2**\nBook the flights to Canberra.",
+    f"Some **bold** words: {ANSWER} And a **verb** or a **b** too, over a long line.",
     # HTML bold is no label.
     f"<b>Note:</b> {ANSWER}\n<b>Tip:</b> pack a jacket for Canberra.",
     # A quotation next to a regex class or a version range is no graded answer.

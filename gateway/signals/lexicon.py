@@ -63,6 +63,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "jaabawol", "jaabawo", "ལན་", "ansa$",
         "mbohovái", "ñembohovái", "mbohovai", "jaysäwi", "jaysawi", "respostas", "risposte",
         "respusta", "rispusta", "хурав", "imphendvulo", "timphendvulo", "hatán", "hatan$",
+        "macookio", "icookio", "jaabi$", "jaabiw", "rispueste", "rispuestis", "хоруй", "жоп$",
+        "жоьпаш", "жоьпан", "vástádus", "vastadus", "tiririt", "tiririn", "akissut", "akineq",
+        "dwoko", "phindulo", "dziphindulo", "otvet",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -173,6 +176,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "sta risposta", "ку хурав", "ҫак хурав", "панӑ хурав", "custa risposta", "custa rispusta",
         "ansa ia", "ansa we oli givim", "karabo ye", "karabo ye e filwego", "lemphendvulo",
         "resposta ne'e", "hatán ne'e",
+        "icookio rĩĩ", "macookio maya", "nin jaabi", "jaabi nin", "cheste rispueste",
+        "la rispueste dade", "бу хоруй", "бэриллибит хоруй", "хӏара жоп", "dát vástádus",
+        "addojuvvon vástádus", "tiririt-a", "tiririt yettunefken", "akissut una",
+        "akissummut uunga", "dwokogi", "phindulo iyi", "etot otvet", "dannyy otvet",
+        "etomu otvetu", "dannomu otvetu",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -279,6 +287,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tia resposta", "vossa resposta", "a to risposta", "a vostra risposta", "санӑн хуравна",
         "хуравна", "sa risposta tua", "sa rispusta tua", "ansa blong yu", "imphendvulo yakho",
         "ita-nia resposta", "ó-nia resposta", "ó-nia hatán", "o-nia resposta",
+        "icookio rĩaku", "macookio maku", "i ka jaabi", "i yɛrɛ ka jaabi", "la tô rispueste",
+        "la tue rispueste", "tô rispueste", "эн хоруйуҥ", "хоруйуҥ", "хьан жоп", "du vástádus",
+        "iežat vástádus", "tiririt-ik", "tiririt-im", "tiririt-nwen", "akissutitit", "dwokoni",
+        "phindulo yaṋu", "tvoy otvet", "svoy otvet", "vash otvet", "tvoego otveta",
+        "svoego otveta", "tvoyu otvet",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -373,6 +386,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ragiunamentu", "шухӑшлав", "шухӑшлау", "rajonamentu", "arrexonamentu", "go nagana",
         "tsela ya go nagana", "indlela yekucabanga", "dalan hanoin", "ueberlegung",
         "zwischenueberlegung", "gedankengaeng", "denkschritte",
+        "gũciria", "ũrĩa ũreciria", "miiri cogo", "толкуйдааһын", "ойла ян", "jurddašeapmi",
+        "jurddašanvuohki", "ákkastallan", "axemmem", "amek i txemmeḍ", "eqqarsarneq",
+        "eqqarsartaaseq", "kaka iparo", "nḓila ya u humbula", "rassuzhdeni", "khod mysl",
+        "khod rassuzhdeni", "myslitelnyy protsess",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -449,6 +466,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "get there", "gets there",
         "maina a", "maina tar", "cuntanscher", "porta à", "cunduce à", "илсе ҫитерет", "ҫитернӗ",
         "fuehrt", "gefuehrt",
+        "al puarte a", "che al puarte", "puarte a", "privel k", "privodit k", "prishel k",
+        "prishli k",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -537,6 +556,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "jejavy", "pantjasiwi", "jan walt'atanaka", "sbagls", "fallas", "sbagli", "debulezze",
         "йӑнӑшсем", "йӑнӑш$", "ҫитменлӗхсем", "faddina", "errores", "mistek", "ol mistek",
         "diphošo", "phošo", "emaphutsa", "liphutsa", "sala sira", "schwaechen", "maengel",
+        "mahĩtia", "ihĩtia", "fili$", "filiw", "erôrs", "sbalios", "алҕастар", "алҕас$",
+        "гӏалаташ", "гӏалат$", "meattáhusat", "meattáhus", "tuccḍiwin", "tuccḍa", "kukkussutit",
+        "kukkussut", "ketho", "vhukhakhi", "oshibk",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -615,6 +637,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "migliurat", "megliu$", "лайӑхрах", "лайӑхлатнӑ", "тӳрлетнӗ", "mègius", "megiorada",
         "moa gud", "gud moa", "kaone$", "kaonafaditšwego", "lokišitšwego", "lencono", "di'ak liu",
         "ueberarbeitet",
+        "njega makĩria", "kĩega gũkĩra", "ka fisa", "ɲuman ka tɛmɛ", "ɲɛnabɔlen", "miorade",
+        "miôr$", "ордук үчүгэй", "көннөрүллүбүт", "тоьлла", "дикахо", "нисдина", "buoret",
+        "buoridan", "divvojuvvon", "yifen", "igerrzen ugar", "pitsaanerusoq", "pitsanngorsakkat",
+        "maber moloyo", "khwiṋe", "uluchshenn", "luchshe", "ispravlenn",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -644,6 +670,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mmienu", "abien$", "eve$@ɖŋɔɛƒʋ", "e rua$", "tupela", "ދެ$", "doas$", "mbirhi", "ɗiɗi",
         "གཉིས",
         "mokõi", "paya$", "dus$", "duie$", "dui$", "икӗ$", "duos$", "tufala", "timbili",
+        "igĩrĩ", "meerĩ", "fila$", "dôs$", "икки$", "шиъ$", "guokte", "snat$", "marluk", "ariyo",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -687,6 +714,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "moƴƴuɗo", "ཡག་པོ", "བཟང་པོ",
         "iporã", "porã$", "suma$@äïü", "wali suma", "buna$", "bonu$", "лайӑх$", "gud$", "botse$",
         "lokuhle", "di'ak",
+        "njega$", "mwega", "ɲuman$", "buine", "үчүгэй", "дика$", "buorre", "yelha", "pitsaasoq",
+        "maber$", "vhuḓi", "zwavhuḓi", "khoroshi",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -744,6 +773,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "marrit$", "pièger", "biha$", "bonɗo", "ངན་པ",
         "ivai", "jan wali", "nausch", "gattivu", "gattiva", "начар$", "япӑх",
         "malu$", "nogud", "fošagetšego", "aat$",
+        "njũru", "jugu$", "куһаҕан", "вон$", "heajos", "fuonit", "diri$", "ajortoq", "marach",
+        "vhuvhi", "plokho", "plokhoy", "khuzhe", "nevern",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -840,6 +871,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mbo'e peteĩ modelo", "trenar in model", "furmà un mudellu", "mudellu di lingua",
         "addestrà un mudellu", "моделе вӗрентме", "модель вӗрентӳ", "go tlwaetša mmotlolo",
         "ruta mmotlolo",
+        "kũruta model", "ka model kalan", "моделин үөрэтэр", "тыл моделин", "моделы үөрэтии",
+        "obucheniya modeli", "obuchit model", "obucheniya yazykovoy modeli", "nabor dannykh",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -926,6 +959,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "dumande è risposte", "dumande e risposte", "ыйтусемпе хуравсем", "ыйту-хурав",
         "preguntas e rispostas", "dimandas e rispostas", "kwestin mo ansa", "ol kwestin mo ansa",
         "dipotšišo le dikarabo", "imibuto netimphendvulo", "frage-antwort-paare",
+        "ciũria na macookio", "ɲininkaliw ni jaabiw", "domandis e rispuestis",
+        "ыйытыыны уонна хоруйу", "ыйытыылар уонна хоруйдар", "ыйытыы уонна хоруй",
+        "хаттарш а жоьпаш а", "gažaldagat ja vástádusat", "isteqsiyen d tririyin",
+        "apeqqutit akissutillu", "penjo gi dwoko", "mbudziso na phindulo", "voprosy i otvety",
+        "voprosov i otvetov",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -1111,6 +1149,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "নম্বৰ দিয়ক", "মূল্যাংকন", "naya maduo", "lekanyetsa",
         "beoardielje", "sifer$", "maaka$", "joxal ab nòot", "kopesa maki", "amanota",
         "ikkan iti marka", "iranggo", "notenn", "cham diem", "danh gia",
+        "árvvoštala", "naliliuk",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -1195,6 +1234,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "adwene$", "susuwo", "vakananuma", "tingting$", "ol tingting", "уйҙар", "уйҙарың",
         "pensadas", "mianakanyo", "miehleketo", "miijooji", "བསམ་བློ",
         "remiandu", "temiandu", "ñeimo'ã", "amuyu", "шухӑшсем", "шухӑшусене", "kgopolo", "hanoin",
+        "meciria", "mĩciria", "miiriya", "miiriyaw", "hakilina", "санаалар", "санааларгын",
+        "ойланаш", "jurdagat", "jurdagiid", "tikta$", "tiktiwin", "eqqarsaatit", "eqqarsaat",
+        "mihumbulo", "mysli$", "svoi mysli",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -1236,6 +1278,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "magoza", "རིམ་པ་བཞིན",
         "pass per pass", "passu à passu", "passu a passu", "утӑмран утӑма", "утӑм",
         "mogato ka mogato", "mogato", "sinyatselo", "pasu ba pasu", "schritt fuer schritt",
+        "kagũrũ", "pas par pas", "кэрдииһинэн", "гӏулч", "lávki", "alloriarfi", "shag$", "shagi$",
+        "poshagovo", "shag za shagom",
     ),
     # Step by step, as an adverb in each language ("paz ha paz", "goza hi goza"): how
     # something is to be written, not steps as things ("the steps of the plan").
@@ -1269,6 +1313,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "peteĩteĩ", "pass per pass", "passu à passu", "passu a passu", "утӑмран утӑма",
         "step bae step", "mogato ka mogato", "sinyatselo ngesinyatselo", "pasu ba pasu",
         "schritt fuer schritt",
+        "kagũrũ na kagũrũ", "dɔɔnin dɔɔnin", "pas par pas", "кэрдииһинэн", "гӏулч-гӏулч",
+        "гӏулчаца", "lávki lávkki mielde", "ceahkki ceahkki", "yiwet yiwet",
+        "alloriarfiginerisigut", "poshagovo", "shag za shagom",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -1346,6 +1393,12 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "cumpletu", "senza saltà nunda", "пӗтӗм$", "пурне те", "totu$", "intreu", "evri$",
         "no livim wan samting", "ka moka", "o se tlogele selo", "yonkhe", "konkhe",
         "ngalokuphelele", "hotu$", "tomak", "vollstaendig", "saemtliche",
+        "mothe$", "othe$", "ciothe", "ndũgatige kĩndũ", "bɛɛ$", "bɛɛ lajɛlen", "fɛn si kana to",
+        "dut il", "cence saltâ nuie", "барытын", "толору", "дерриге", "массо$", "ца йитина",
+        "buot$", "ollislaččat", "visot", "akk$", "meṛṛa", "ur ttaǧǧa kra", "tamaasa", "tamaat",
+        "tamakkiisumik", "sumilluunniit qimatsinak", "duto$", "yoṱhe", "zwoṱhe", "nga vhuḓalo",
+        "vsyo svoyo", "vse svoi", "vsyo svoe", "polnost", "polnoe", "polnyy",
+        "nichego ne propuska", "tselikom",
     ),
     # "All your", said with a possessive ("alle deine", "toutes tes"): only with thoughts
     # written step by step, as "toutes tes réflexions sur ce livre" is a reader's.
@@ -1447,6 +1500,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "fill in",
         "ehai$", "qillqt'a", "qillqaña", "scrivai", "scrivite", "ҫыр$", "ҫырӑр", "iscrie", "iscrì",
         "raetem", "ngwala", "ngwalang", "hakerek",
+        "andĩka", "sɛbɛn", "scrîf", "scrivêt", "суруй", "язде", "čále", "čálit", "aru$@ɛḍṛṭẓǧčɣ",
+        "allakkit", "allagit", "allaguk", "ndik$", "ndiki", "ṅwala", "nwala", "napishi",
+        "raspishi", "vypishi", "sgeneriruy", "sozday",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -1504,6 +1560,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "declerai", "mussai", "spiegà", "spiegate", "ӑнлантар", "кӑтарт", "ispiega", "ammustra",
         "eksplenem", "soemaot", "hlaloša", "laetša", "khombisa", "esplika", "hatudu", "erklaer",
         "erlaeuter",
+        "taarĩria", "onania", "ɲɛfɔ", "spieghe", "spiegait", "быһаар", "көрдөр", "кхето",
+        "гайта", "čilge", "čájet", "fser$", "sken$", "nassuiaruk", "nassuiakkit", "ṱalutshedza",
+        "sumbedza", "obyasni", "pokazhi", "opishi",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -1552,6 +1611,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "naamne",
         "porandu", "jiskt'anaka", "dumondas", "dumande", "ыйтусем", "kwestin", "dipotšišo",
         "imibuto",
+        "ciũria", "kĩũria", "ɲininkali", "domandis", "ыйытыы", "хаттарш", "gažaldagat",
+        "isteqsiyen", "apeqqutit", "penjo", "mbudziso", "voprosy", "zaprosy", "zadachi",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -1581,6 +1642,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ania ti", "peseurt", "pehini", "mayqin", "kiruwa", "cai nao", "cau nao",
         "bɛn$@ɛɔ", "wanem wanpela", "wanem bekim", "ҡайһы$", "ކޮން", "yihi$", "གང་ཞིག",
         "tge resposta", "tgenina", "tgenin$", "chì risposta", "хӑш$", "cale$", "wanem wan",
+        "rĩrĩkũ", "jumɛn", "cuale$", "ханнык", "муьлха", "guhte$", "anwa$", "sorleq", "kakoy$",
+        "kakaya$", "kotoryy",
     ),
     # A pupil or student.
     "learner": (
@@ -1621,6 +1684,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "temimbo'e", "yatiqiri", "scolar$", "scolara", "sculare", "sculari", "studiente",
         "вӗренекен", "шкул ачи", "istudiante", "iscolanu", "studen$", "morutwana", "umfundzi",
         "bafundzi", "alunu", "schueler",
+        "mũrutwo", "arutwo", "mũthomi", "kalanden", "arlêf", "үөрэнээччи", "устудьуон", "дешархо",
+        "oahppi", "studeanta", "anelmad", "inelmaden", "ilinniartoq", "ilinniartut", "ilinniartup",
+        "japuonjre", "jopuonjre", "mugudi", "vhagudi", "matshudeni", "uchenik", "shkolnik",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (

@@ -59,15 +59,18 @@ ANCHOR = r"(?: ?\([^()\n]{1,30}\))?"
 SCALES = (("1", re.compile("1" + ANCHOR + SCALE_END)), ("0", re.compile("0" + ANCHOR + SCALE_END)),
           ("out of", re.compile(r"out of (?:5|10|20|100)\b")))
 # A label may be a Markdown heading, and its letter bracketed: "# Output (a):" (AlpacaEval's
-# judge layout); or an XML tag opening a line ("<response_a>", Anthropic's prompt style).
+# judge layout); an XML tag opening a line ("<response_a>", Anthropic's prompt style); or
+# bold, with or without a colon ("**Response A**").
+_WORDS = WORD + r"+(?:['’ ]" + WORD + r"+){0,4}(?: ?\(" + WORD + r"\))?"
 LABEL = re.compile(
     r"(?m)^[ \t]{0,3}(?:#{1,6} )?(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,7})\]"
-    r"|(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,4}(?: ?\(" + WORD + r"\))?) ?[:：]"
-    r"|<(" + WORD + r"+(?:[_ -]" + WORD + r"+){0,4})>)")
+    r"|(" + _WORDS + r") ?[:：]"
+    r"|<(" + WORD + r"+(?:[_ -]" + WORD + r"+){0,4})>"
+    r"|\*\*(" + _WORDS + r") ?[:：]?\*\*)")
 ANSWER_CHARS = 80
 # A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
-SIDE_B = re.compile(r"b(?:\)? ?[:：\]]|['’]s|(?<=_b)>)")
+SIDE_B = re.compile(r"b(?:\)? ?[:：\]]|['’]s|(?<=_b)>|\)?:?\*\*)")
 # The E side of a Polynesian pair ("e:" alone ends "Note:" and "Title:"). A regex: four
 # substring tests cost 8 µs on 2 KB of wide text, this 1.5 µs.
 SIDE_E = re.compile(r" e ?[:：\]]")
@@ -174,7 +177,7 @@ def _label(match: re.Match[str]) -> str:
     """The label's words: "output (a)" -> "output a", "<response_a>" -> "response a"."""
     if tag := match.group(3):
         return tag.replace("_", " ").replace("-", " ")
-    return (match.group(1) or match.group(2)).replace("(", "").replace(")", "")
+    return (match.group(1) or match.group(2) or match.group(4)).replace("(", "").replace(")", "")
 
 
 def material_starts(text: str) -> list[int]:
@@ -207,9 +210,9 @@ def _pairwise(labels: set[str]) -> str | None:
 
 # Two answers numbered 1 and 2 instead of lettered ("Response 1:", "回答その2："): a
 # numbered label is also a step or a question, so the label must name an answer.
-SIDE_2 = re.compile(r"2(?:\)? ?[:：\]]|(?<=_2)>)")
-NUMBERED = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6} )?(?:\[?(" + WORD + r"+(?:['’ ]" + WORD
-                      + r"+){0,3}) ?(?:#|no\. ?)?\(?([12])\)? ?[:：\]]"
+SIDE_2 = re.compile(r"2(?:\)? ?[:：\]]|(?<=_2)>|\)?:?\*\*)")
+NUMBERED = re.compile(r"(?m)^[ \t]{0,3}(?:#{1,6} )?(?:(?:\[|\*\*)?(" + WORD + r"+(?:['’ ]" + WORD
+                      + r"+){0,3}) ?(?:#|no\. ?)?\(?([12])\)? ?(?:[:：\]]|:?\*\*)"
                       r"|<(" + WORD + r"+(?:_" + WORD + r"+){0,3})_([12])>)")
 # Not "model": "Model 1:" and "Model 2:" compare cars and phones as often as chatbots.
 # The answer words of every language the lexicon lists ("Atsakymas 1:", "Odgovor 2:").

@@ -26,7 +26,8 @@ ONLY = ("only", "just", "solely", "nothing but", "nur", "ausschließlich", "seul
         "a-mhàin", "a-mhain", "einans", "কেৱল", "মাত্ৰ", "allinnich", "rekk", "kaka", "laeng",
         "hepken", "wale nō", "sapallan", "kyokka", "nkoaa", "ɖeko", "tasol", "генә", "ғына", "кенә",
         "ҡына", "ހަމައެކަނި", "sonque", "solament", "ntsena", "ཁོ་ན", "mante", "solu", "кӑна", "ҫеҫ",
-        "petzi", "isceti", "nomo", "de'it")
+        "petzi", "isceti", "nomo", "de'it", "dɔrɔn", "dome", "эрэ", "бен", "dušše", "kisimi",
+        "taamaallaat", "tolko")
 # What the verdict is made of: a number, a score, JSON.
 _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit", "digits",
           "score", "scores", "rating", "ratings", "verdict", "zahl", "zahlen", "ziffer",
@@ -44,7 +45,9 @@ _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit",
           "niverennoù", "helu", "yupay", "ennamba", "nɔma", "akontaa", "xexlẽdzesi", "xexlẽdzesiwo",
         "naba", "һандар", "һан", "ނަންބަރު", "އަދަދު", "nombres", "chifras", "tinomboro", "nomboro",
         "limre", "ཨང་གྲངས", "papapy", "numers", "cifras", "хисеп", "хисепсем", "nùmeros", "numeros",
-        "tinombolo", "númeru", "numeru")
+        "tinombolo", "númeru", "numeru", "jateden", "nimɔrɔ", "numars", "numar", "чыыһыла",
+        "сыыппара", "терахь", "терахьаш", "loguid", "logut", "lohku", "uṭṭunen", "imḍanen", "normut",
+        "kisitsisit", "chislo", "chisla", "tsifru", "tsifry")
 # Not "a number of": a quantity, not a number wanted.
 _VERDICT = f"(?:(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)})(?! of\\b))"
 _ONLY = f"(?:{'|'.join(ONLY)})"
