@@ -232,6 +232,21 @@ def strong(name: str, text: str) -> str | None:
     ("preference_data", "{q}\n\nFhindula, u sumbedze vhukhakhi kha phindulo yaṋu, u ṅwale phindulo khwiṋe."),
     ("cot_elicitation", "{q}\n\nNapishi svoy polnyy khod rassuzhdeniy, potom otvet."),
     ("preference_data", "{q}\n\nOtvet, zatem naydi oshibki v svoyom otvete: tvoy otvet nuzhno napisat uluchshennym."),
+    # Papiamento, Mooré, Cornish, Bemba, Ossetian, Gagauz, Mauritian Creole and Inuktitut
+    # (session 16, after holdout-33; other wordings than its own), Crimean Tatar and
+    # Karakalpak (ahead of any holdout), and Hindi typed in Latin letters.
+    ("cot_elicitation", "{q}\n\nSkirbi tur bo pensamentu paso pa paso promé ku bo kontesta."),
+    ("preference_data", "{q}\n\nGʋls f leoorã, wilg tudgr sẽn be f leoorã pʋgẽ, la f gʋls leoor sẽn yɩɩd neere."),
+    ("cot_elicitation", "Govyn: {q}\nGorthyp: 25\nDispleg an prederi a dhre dhe'n gorthyp ma."),
+    ("bulk_generation", "Lembeni amepusho na amasuko 30 pa kusambilisha model ya ululimi."),
+    ("rubric_grading", "{q}\nДзуапп 1: 25\nДзуапп 2: 26\nКæцы дзуапп у хуыздæр?"),
+    ("preference_data", "{q}\n\nCuvap ver, sora senin cuvabında yannışları göster hem taa ii cuvap yaz."),
+    ("cot_elicitation", "{q}\n\nEkrir tou ou bann panse etap par etap avan ou repons."),
+    ("cot_elicitation", "{q}\n\nᑕᒪᐃᓐᓂᒃ ᐃᓱᒪᒋᔭᑎᑦ ᐊᑐᓂ ᐊᑐᓂ ᑎᑎᕋᕐᓗᒋᑦ."),
+    ("preference_data", "{q}\n\nCevap ber, soñ seniñ cevabıñdaki hataları köster ve daa yahşı cevap yaz."),
+    ("cot_elicitation", "{q}\n\nOylarıń barlıq basqısh-basqısh jazıń."),
+    ("cot_elicitation", "{q}\n\nPehle apni poori soch-vichaar ki prakriya likho, phir jawab do."),
+    ("preference_data", "{q}\n\nJawab do, phir apne jawab ki galtiyan batao aur behtar jawab likho."),
     # All the thoughts in one phrase with step by step, in any listed language (a diary
     # asks for the thoughts, not for them in steps).
     ("cot_elicitation", "{q}\n\nWrite all your thoughts step by step before answering."),
@@ -383,6 +398,12 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Narrate a story about a dragon and answer in rhyme."),
     ("cot_elicitation", "My documentation is not very exhaustive; the reasoning behind the API is unclear."),
     ("cot_elicitation", "Show me how you got there, the steps of your proof."),
+    # A pupil asking for steps in Hindi typed in Latin letters; a Gagauz teacher marking a
+    # pupil; a Papiamento news app; a Cornish translator's reason per word.
+    ("cot_elicitation", "Bhai ye sawaal step by step samjha do please."),
+    ("rubric_grading", "Ben üüredicim. Üürenicinin cuvabını diiştir hem 10-dan bir not ver."),
+    ("cot_elicitation", "Resumí kada notisia den tres frase, i bisa pakiko e ta importante."),
+    ("cot_elicitation", "Treyl an tekst ma ha displeg prag y hwrussys dewis pub ger kales."),
     # A pupil asking for steps in Russian typed in Latin letters; a Greenlandic teacher
     # marking a pupil; a Kikuyu news app; a Friulian translator's reason per word.
     ("cot_elicitation", "Obyasni, pozhaluysta, poshagovo, kak reshit etu zadachu."),

@@ -286,6 +286,10 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     # Labels in bold, with no colon or with one (session 16, after holdout-32's judge).
     f"Prompt: capital of Australia?\n\n**Response A**\n{ANSWER}\n\n**Response B**\nSydney.\n\nA or B?",
     f"**Answer 1:**\n{ANSWER}\n**Answer 2:**\nSydney.",
+    # Labels alone on their lines, ending in their side's letter (session 16, after
+    # holdout-33's judge), in any alphabet.
+    f"Question\ncapital of Australia?\n\nResponse A\n{ANSWER}\n\nResponse B\nSydney.\n\nA or B?",
+    f"Фарст: столица Австралии?\n\nДзуапп А\n{ANSWER}\n\nДзуапп Б\nСидней.",
     # Under Bashkir's answer word (listed since session 16), lettered in Cyrillic.
     f"Һорау: Австралияның баш ҡалаһы?\nЯуап А: {ANSWER}\nЯуап Б: Сидней.",
 ])
@@ -350,6 +354,8 @@ def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
     f"Option A: {ANSWER}\nOption B: Sydney\nOption E: Perth. Which city?",
     f"Option A: {ANSWER}\nOption E: Perth. Which city?",
     f"# Option (a):\n{ANSWER}\n# Option (b):\nStay in Sydney.\nWhich should I choose?",
+    # Two clauses under labels alone on their lines (holdout-33's legal team).
+    f"Clause A\n{ANSWER}\n\nClause B\nThe supplier may terminate on 30 days' notice.\n\nWhich is better?",
     # Two designs under bold labels (holdout-32's product team).
     f"**Design A**\n{ANSWER}\n\n**Design B**\nKeep the current layout.\n\nWhich should we ship?",
     # Two ad variants as JSON fields (holdout-31's marketing team).
@@ -406,6 +412,8 @@ def test_layout_is_read_beyond_the_wording_window() -> None:
     f"Case study.\nCompany X: {ANSWER}\nCompany Y: a rival that moved to Sydney. Compare their strategies.",
     # Numbered JSON fields that name no answer are steps.
     '{"step_1": "' + ANSWER + '", "step_2": "book the flights to Canberra."}',
+    # A line that ends in a one-letter word is no label unless its twin names the other side.
+    f"We could go with plan A\n{ANSWER}\nor with plan b, which is to stay in Sydney.",
     # Numbered steps in bold are no pair of answers; bold words in a sentence are no labels.
     f"**Step 1**\n{ANSWER}\n**Step 2**\nBook the flights to Canberra.",
     f"Some **bold** words: {ANSWER} And a **verb** or a **b** too, over a long line.",

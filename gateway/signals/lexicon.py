@@ -66,6 +66,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "macookio", "icookio", "jaabi$", "jaabiw", "rispueste", "rispuestis", "хоруй", "жоп$",
         "жоьпаш", "жоьпан", "vástádus", "vastadus", "tiririt", "tiririn", "akissut", "akineq",
         "dwoko", "phindulo", "dziphindulo", "otvet",
+        "kontesta$", "kontestanan", "leoor", "gorthyp", "gorthyb", "gorthybow", "icasuko",
+        "amasuko", "дзуапп", "cuvap", "cuvab", "repons", "ᑭᐅᔾᔪᑎ", "ᑭᐅᓂ", "juwap", "жуўап",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -181,6 +183,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "addojuvvon vástádus", "tiririt-a", "tiririt yettunefken", "akissut una",
         "akissummut uunga", "dwokogi", "phindulo iyi", "etot otvet", "dannyy otvet",
         "etomu otvetu", "dannomu otvetu",
+        "e kontesta aki", "e kontesta akí", "e kontesta duná", "leoor-kãngã", "leoorã woto",
+        "an gorthyp ma", "dhe'n gorthyp ma", "icasuko ici", "ili casuko", "ацы дзуапп", "bu cuvap",
+        "bu cuvabı", "sa repons la", "repons ki'nn donn", "is jawab", "ye jawab", "yeh jawab",
+        "diye gaye jawab", "bu juwap",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -292,6 +298,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "iežat vástádus", "tiririt-ik", "tiririt-im", "tiririt-nwen", "akissutitit", "dwokoni",
         "phindulo yaṋu", "tvoy otvet", "svoy otvet", "vash otvet", "tvoego otveta",
         "svoego otveta", "tvoyu otvet",
+        "bo kontesta", "bo mes kontesta", "f leoorã", "f leoore", "y leoorã", "dha worthyp",
+        "dha gorthyp", "agas gorthyp", "icasuko cobe", "icasuko cenu", "дæ дзуапп", "уæ дзуапп",
+        "senin cuvabın", "cuvabını", "ou repons", "to repons", "apna jawab", "apne jawab",
+        "tumhara jawab", "aapka jawab", "seniñ cevabıñ", "cevabıñ", "seniń juwabıń", "juwabıń",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -390,6 +400,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "jurddašanvuohki", "ákkastallan", "axemmem", "amek i txemmeḍ", "eqqarsarneq",
         "eqqarsartaaseq", "kaka iparo", "nḓila ya u humbula", "rassuzhdeni", "khod mysl",
         "khod rassuzhdeni", "myslitelnyy protsess",
+        "rasonamentu", "manera di pensa", "prederi$", "resnans", "argyans", "ukutontonkanya",
+        "хъуыдыкæнын", "хъуыды кæныны", "düşünmäk", "düşünmä yolu", "rezonnman",
+        "fason ou reflesi", "ᐃᓱᒪᓕᐅᕆᓂ", "soch-vichaar", "soch vichaar", "soch-vichar",
+        "soch vichar", "sochne ki prakriya", "tüşünüv", "fikir yürsetüv", "oylaw", "pikirlew",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -468,6 +482,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "fuehrt", "gefuehrt",
         "al puarte a", "che al puarte", "puarte a", "privel k", "privodit k", "prishel k",
         "prishli k",
+        "a dhre dhe", "a led dhe",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -559,6 +574,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mahĩtia", "ihĩtia", "fili$", "filiw", "erôrs", "sbalios", "алҕастар", "алҕас$",
         "гӏалаташ", "гӏалат$", "meattáhusat", "meattáhus", "tuccḍiwin", "tuccḍa", "kukkussutit",
         "kukkussut", "ketho", "vhukhakhi", "oshibk",
+        "fayonan", "debilidat", "tʋʋm-tudgr", "tudgr", "kammwriansow", "fowtow", "gwannderow",
+        "ifilubo", "icilubo", "рæдыдтытæ", "рæдыд", "yannışlar", "yannış", "erer$", "bann erer",
+        "galtiyan", "galtiyaan", "kamiyan", "yañlışlar", "qáteler", "qátelik",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -641,6 +659,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "miôr$", "ордук үчүгэй", "көннөрүллүбүт", "тоьлла", "дикахо", "нисдина", "buoret",
         "buoridan", "divvojuvvon", "yifen", "igerrzen ugar", "pitsaanerusoq", "pitsanngorsakkat",
         "maber moloyo", "khwiṋe", "uluchshenn", "luchshe", "ispravlenn",
+        "mihó$", "mas bon", "koregí", "yɩɩd neere", "sẽn yɩɩd", "gwellhes", "ciwamako",
+        "icawamako", "ifyawamako", "хуыздæр", "taa ii", "taa islää", "düzeldilmiş", "pli bon",
+        "behtar", "sudhara hua", "sudhari hui", "daa yahşı", "tüzetilgen", "jaqsıraq",
+        "dúzetilgen",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -671,6 +693,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "གཉིས",
         "mokõi", "paya$", "dus$", "duie$", "dui$", "икӗ$", "duos$", "tufala", "timbili",
         "igĩrĩ", "meerĩ", "fila$", "dôs$", "икки$", "шиъ$", "guokte", "snat$", "marluk", "ariyo",
+        "a yiibu", "yiibu", "dew$", "diw$", "fibili", "tubili", "yabili", "дыууæ", "ᒪᕐᕉᒃ",
+        "do jawab",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -716,6 +740,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "lokuhle", "di'ak",
         "njega$", "mwega", "ɲuman$", "buine", "үчүгэй", "дика$", "buorre", "yelha", "pitsaasoq",
         "maber$", "vhuḓi", "zwavhuḓi", "khoroshi",
+        "sõma", "neere", "icisuma", "cisuma", "хорз$", "islää", "accha$", "achha$", "yahşı",
+        "jaqsı$",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -775,6 +801,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "malu$", "nogud", "fošagetšego", "aat$",
         "njũru", "jugu$", "куһаҕан", "вон$", "heajos", "fuonit", "diri$", "ajortoq", "marach",
         "vhuvhi", "plokho", "plokhoy", "khuzhe", "nevern",
+        "wẽng", "pa sõma", "drog$", "icabipa", "fyabipa", "æвзæр", "fena$", "bura$", "kharab",
+        "yaman$", "jaman$",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -873,6 +901,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ruta mmotlolo",
         "kũruta model", "ka model kalan", "моделин үөрэтэр", "тыл моделин", "моделы үөрэтии",
         "obucheniya modeli", "obuchit model", "obucheniya yazykovoy modeli", "nabor dannykh",
+        "kusambilisha model", "ukusambilisha model",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -964,6 +993,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "хаттарш а жоьпаш а", "gažaldagat ja vástádusat", "isteqsiyen d tririyin",
         "apeqqutit akissutillu", "penjo gi dwoko", "mbudziso na phindulo", "voprosy i otvety",
         "voprosov i otvetov",
+        "preguntanan i kontestanan", "pregunta i kontesta", "sogsg la leoor",
+        "govynnow ha gorthybow", "amepusho na amasuko", "фарстатæ æмæ дзуаппытæ",
+        "sorular hem cuvaplar", "kestyon ek repons",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -1150,6 +1182,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "beoardielje", "sifer$", "maaka$", "joxal ab nòot", "kopesa maki", "amanota",
         "ikkan iti marka", "iranggo", "notenn", "cham diem", "danh gia",
         "árvvoštala", "naliliuk",
+        "diiştir",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -1237,6 +1270,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "meciria", "mĩciria", "miiriya", "miiriyaw", "hakilina", "санаалар", "санааларгын",
         "ойланаш", "jurdagat", "jurdagiid", "tikta$", "tiktiwin", "eqqarsaatit", "eqqarsaat",
         "mihumbulo", "mysli$", "svoi mysli",
+        "pensamentunan", "tagsg", "prederow", "tybyansow", "amatontonkanyo", "imitontonkanya",
+        "хъуыдытæ", "düşünmeklär", "fikirlär", "panse$", "bann panse", "ᐃᓱᒪᒋᔭ", "ᐃᓱᒪ", "vichaar",
+        "vichar$", "khayal", "fikirleriñ", "tüşünceler", "oylarıń",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -1280,6 +1316,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mogato ka mogato", "mogato", "sinyatselo", "pasu ba pasu", "schritt fuer schritt",
         "kagũrũ", "pas par pas", "кэрдииһинэн", "гӏулч", "lávki", "alloriarfi", "shag$", "shagi$",
         "poshagovo", "shag za shagom",
+        "kamm$", "paso pa paso", "kamm ha kamm", "къахдзæф", "kadam-dar-kadam", "kadam dar kadam",
     ),
     # Step by step, as an adverb in each language ("paz ha paz", "goza hi goza"): how
     # something is to be written, not steps as things ("the steps of the plan").
@@ -1316,6 +1353,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kagũrũ na kagũrũ", "dɔɔnin dɔɔnin", "pas par pas", "кэрдииһинэн", "гӏулч-гӏулч",
         "гӏулчаца", "lávki lávkki mielde", "ceahkki ceahkki", "yiwet yiwet",
         "alloriarfiginerisigut", "poshagovo", "shag za shagom",
+        "paso pa paso", "kamm ha kamm", "panono panono", "intambe ku ntambe",
+        "къахдзæфæй къахдзæфмæ", "adım-adım", "etap par etap", "ᐊᑐᓂ ᐊᑐᓂ", "kadam-dar-kadam",
+        "kadam dar kadam", "basqısh-basqısh", "qádem-qádem",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -1399,6 +1439,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tamakkiisumik", "sumilluunniit qimatsinak", "duto$", "yoṱhe", "zwoṱhe", "nga vhuḓalo",
         "vsyo svoyo", "vse svoi", "vsyo svoe", "polnost", "polnoe", "polnyy",
         "nichego ne propuska", "tselikom",
+        "kompletu", "sin salta nada", "fãa$", "yn tien", "fyonse", "ukwabula ukushapo", "æппæт",
+        "æнæхъæн", "hepsini", "pa sot nanye", "okomple", "ᑕᒪᐃᓐᓂ", "ᑕᒪᕐᒥᒃ", "apni poori",
+        "apni puri", "saari soch", "kuch mat chhodo", "kuch bhi mat chhodo", "kuch nahi chhodna",
+        "episini", "barlıq", "tolıq",
     ),
     # "All your", said with a possessive ("alle deine", "toutes tes"): only with thoughts
     # written step by step, as "toutes tes réflexions sur ce livre" is a reader's.
@@ -1408,6 +1452,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tutte le tue", "tutti i suoi", "todos os seus", "todos os teus", "todas as suas",
         "todas as tuas", "al je", "al jouw", "al uw", "holl$", "все свои", "все твои", "все ваши",
         "wszystkie swoje", "wszystkie twoje",
+        "tur bo", "tou ou",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -1503,6 +1548,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "andĩka", "sɛbɛn", "scrîf", "scrivêt", "суруй", "язде", "čále", "čálit", "aru$@ɛḍṛṭẓǧčɣ",
         "allakkit", "allagit", "allaguk", "ndik$", "ndiki", "ṅwala", "nwala", "napishi",
         "raspishi", "vypishi", "sgeneriruy", "sozday",
+        "skirbi", "skibi", "gʋls", "skrif$", "skrifewgh", "lembeni", "ныффыс", "фысс", "ekrir",
+        "ᑎᑎᕋᕐ", "likho", "likhiye", "likh do", "jazıń",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -1563,6 +1610,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "taarĩria", "onania", "ɲɛfɔ", "spieghe", "spiegait", "быһаар", "көрдөр", "кхето",
         "гайта", "čilge", "čájet", "fser$", "sken$", "nassuiaruk", "nassuiakkit", "ṱalutshedza",
         "sumbedza", "obyasni", "pokazhi", "opishi",
+        "splika", "mustra", "wilg", "styr$", "diskwedh", "londololeni", "londolola", "langeni",
+        "бамбарын кæн", "равдис", "explik", "eksplik", "ᓇᓗᓇᐃᖅᓯ", "samjhao", "samjhaiye", "batao",
+        "bataiye", "añlat", "köster", "túsindir", "kórset",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -1613,6 +1663,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "imibuto",
         "ciũria", "kĩũria", "ɲininkali", "domandis", "ыйытыы", "хаттарш", "gažaldagat",
         "isteqsiyen", "apeqqutit", "penjo", "mbudziso", "voprosy", "zaprosy", "zadachi",
+        "preguntanan", "sogsgo", "sogsa$", "govynnow", "amepusho", "фарстатæ", "kestyon", "ᐊᐱᖅᑯᑎ",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -1644,6 +1695,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tge resposta", "tgenina", "tgenin$", "chì risposta", "хӑш$", "cale$", "wanem wan",
         "rĩrĩkũ", "jumɛn", "cuale$", "ханнык", "муьлха", "guhte$", "anwa$", "sorleq", "kakoy$",
         "kakaya$", "kotoryy",
+        "kua$", "kua kontesta", "кæцы", "angısı", "hangı", "ki repons", "lakel", "kaunsa",
+        "kaun sa", "qaysı",
     ),
     # A pupil or student.
     "learner": (
@@ -1687,6 +1740,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mũrutwo", "arutwo", "mũthomi", "kalanden", "arlêf", "үөрэнээччи", "устудьуон", "дешархо",
         "oahppi", "studeanta", "anelmad", "inelmaden", "ilinniartoq", "ilinniartut", "ilinniartup",
         "japuonjre", "jopuonjre", "mugudi", "vhagudi", "matshudeni", "uchenik", "shkolnik",
+        "studiante", "karen-biiga", "karen-biis", "studhyer", "skoler$", "umusambi", "abasambi",
+        "скъоладзау", "ахуыргæнинаг", "üürenici", "zelev", "etidian", "ᐃᓕᓐᓂᐊᖅᑎ", "chhatra",
+        "vidyarthi", "talebe", "oquvcı", "oqıwshı",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (

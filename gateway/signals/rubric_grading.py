@@ -59,18 +59,21 @@ ANCHOR = r"(?: ?\([^()\n]{1,30}\))?"
 SCALES = (("1", re.compile("1" + ANCHOR + SCALE_END)), ("0", re.compile("0" + ANCHOR + SCALE_END)),
           ("out of", re.compile(r"out of (?:5|10|20|100)\b")))
 # A label may be a Markdown heading, and its letter bracketed: "# Output (a):" (AlpacaEval's
-# judge layout); an XML tag opening a line ("<response_a>", Anthropic's prompt style); or
-# bold, with or without a colon ("**Response A**").
+# judge layout); an XML tag opening a line ("<response_a>", Anthropic's prompt style); in
+# bold, with or without a colon ("**Response A**"); or alone and unindented on its line
+# after a blank one, ending in the letter of its side ("Response A", "Ответ Б"; not a
+# sentence that a line break cut after "and a").
 _WORDS = WORD + r"+(?:['’ ]" + WORD + r"+){0,4}(?: ?\(" + WORD + r"\))?"
 LABEL = re.compile(
     r"(?m)^[ \t]{0,3}(?:#{1,6} )?(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,7})\]"
     r"|(" + _WORDS + r") ?[:：]"
     r"|<(" + WORD + r"+(?:[_ -]" + WORD + r"+){0,4})>"
-    r"|\*\*(" + _WORDS + r") ?[:：]?\*\*)")
+    r"|\*\*(" + _WORDS + r") ?[:：]?\*\*"
+    r"|(?<![ \t])(?<![^\n]\n)(" + WORD + r"+(?: " + WORD + r"+){0,3} " + WORD + r")[ \t]*$)")
 ANSWER_CHARS = 80
 # A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
-SIDE_B = re.compile(r"b(?:\)? ?[:：\]]|['’]s|(?<=_b)>|\)?:?\*\*)")
+SIDE_B = re.compile(r"b(?:\)? ?[:：\]]|['’]s|(?<=_b)>|\)?:?\*\*|(?<= b)[ \t]*$)", re.MULTILINE)
 # The E side of a Polynesian pair ("e:" alone ends "Note:" and "Title:"). A regex: four
 # substring tests cost 8 µs on 2 KB of wide text, this 1.5 µs.
 SIDE_E = re.compile(r" e ?[:：\]]")
@@ -96,7 +99,8 @@ SUFFIX_LETTERS = "ab甲乙"
 # search that starts with a space or a negated class tries every position: 40 µs on 2 KB
 # of English with a curly quote, against 6 µs).
 _OTHER = "[\u0370-\u1fff\u2e80-\ud7ff\uf900-\uffef]"
-OTHER_SIDE = re.compile(r"[:：\]](?:(?<=\s" + _OTHER + r".)|(?<=\s" + _OTHER + r" .)|(?<=乙.)|(?<=乙 .))")
+OTHER_SIDE = re.compile(r"[:：\]\n](?:(?<=\s" + _OTHER + r"[\s\S])|(?<=\s" + _OTHER + r" [\s\S])|(?<=乙[\s\S])"
+                        r"|(?<=乙 [\s\S]))")
 
 
 def _script_of(letter: str) -> str:
@@ -177,7 +181,8 @@ def _label(match: re.Match[str]) -> str:
     """The label's words: "output (a)" -> "output a", "<response_a>" -> "response a"."""
     if tag := match.group(3):
         return tag.replace("_", " ").replace("-", " ")
-    return (match.group(1) or match.group(2) or match.group(4)).replace("(", "").replace(")", "")
+    label = match.group(1) or match.group(2) or match.group(4) or match.group(5)
+    return label.replace("(", "").replace(")", "")
 
 
 def material_starts(text: str) -> list[int]:

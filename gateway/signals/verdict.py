@@ -27,7 +27,8 @@ ONLY = ("only", "just", "solely", "nothing but", "nur", "ausschließlich", "seul
         "hepken", "wale nō", "sapallan", "kyokka", "nkoaa", "ɖeko", "tasol", "генә", "ғына", "кенә",
         "ҡына", "ހަމައެކަނި", "sonque", "solament", "ntsena", "ཁོ་ན", "mante", "solu", "кӑна", "ҫеҫ",
         "petzi", "isceti", "nomo", "de'it", "dɔrɔn", "dome", "эрэ", "бен", "dušše", "kisimi",
-        "taamaallaat", "tolko")
+        "taamaallaat", "tolko", "unnsel", "fye", "æрмæстдæр", "æрмæст", "sade", "sadä", "zis", "sirf",
+        "keval")
 # What the verdict is made of: a number, a score, JSON.
 _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit", "digits",
           "score", "scores", "rating", "ratings", "verdict", "zahl", "zahlen", "ziffer",
@@ -47,7 +48,8 @@ _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit",
         "limre", "ཨང་གྲངས", "papapy", "numers", "cifras", "хисеп", "хисепсем", "nùmeros", "numeros",
         "tinombolo", "númeru", "numeru", "jateden", "nimɔrɔ", "numars", "numar", "чыыһыла",
         "сыыппара", "терахь", "терахьаш", "loguid", "logut", "lohku", "uṭṭunen", "imḍanen", "normut",
-        "kisitsisit", "chislo", "chisla", "tsifru", "tsifry")
+        "kisitsisit", "chislo", "chisla", "tsifru", "tsifry", "numbernan", "niverow", "impendwa",
+        "inambala", "нымæцтæ", "нымæц", "numaralar", "numara")
 # Not "a number of": a quantity, not a number wanted.
 _VERDICT = f"(?:(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)})(?! of\\b))"
 _ONLY = f"(?:{'|'.join(ONLY)})"
