@@ -247,6 +247,21 @@ def strong(name: str, text: str) -> str | None:
     ("cot_elicitation", "{q}\n\nOylarıń barlıq basqısh-basqısh jazıń."),
     ("cot_elicitation", "{q}\n\nPehle apni poori soch-vichaar ki prakriya likho, phir jawab do."),
     ("preference_data", "{q}\n\nJawab do, phir apne jawab ki galtiyan batao aur behtar jawab likho."),
+    # Tahitian, Fon, Upper Sorbian, Lozi, Buryat, Kashubian, Sranan Tongo and Dzongkha
+    # (session 16, after holdout-34; other wordings than its own), Manx and Lower Sorbian
+    # (ahead of any holdout), and Arabic typed in Latin letters and digits.
+    ("cot_elicitation", "{q}\n\nA papai i to mau mana'o atoa tataitahi na mua'e i te pahonoraa."),
+    ("preference_data", "{q}\n\nWlan gbesisɔ, xlɛ nǔ e ma jɔ ǎ ɖò gbesisɔ towe mɛ, bo wlan gbesisɔ e nyɔ hú."),
+    ("cot_elicitation", "Prašenje: {q}\nWotmołwa: 25\nWujasń přemyslowanje, kotrež k tutej wotmołwje wjedźe."),
+    ("bulk_generation", "Ñole lipuzo ni likalabo ze 30 ku lutisa model ya puo."),
+    ("rubric_grading", "{q}\nХарюу 1: 25\nХарюу 2: 26\nАли харюун дээрэ бэ?"),
+    ("preference_data", "{q}\n\nÒdpòwiédz, pòtemù pòkażë fele w twòjã òdpòwiédz ë napiszë lepszô òdpòwiédz."),
+    ("cot_elicitation", "{q}\n\nSkrifi ala yu prakseri stap fu stap fosi yu piki."),
+    ("cot_elicitation", "{q}\n\nཁྱོད་ཀྱི་བསམ་བློ་ཆ་མཉམ་ རིམ་བཞིན་དུ་ འབྲི།"),
+    ("cot_elicitation", "{q}\n\nScrie dty resooney slane roish dty ansoor."),
+    ("preference_data", "{q}\n\nWótegrono, pón pokaž zmólki w twójo wótegrono a napiš lěpše wótegrono."),
+    ("cot_elicitation", "{q}\n\nEkteb kol tafkeerak abl el egaba."),
+    ("preference_data", "{q}\n\nGawebni, w ba3den eshra7 el akhtaa2 fi egabtak w ekteb egaba a7san."),
     # All the thoughts in one phrase with step by step, in any listed language (a diary
     # asks for the thoughts, not for them in steps).
     ("cot_elicitation", "{q}\n\nWrite all your thoughts step by step before answering."),
@@ -398,6 +413,12 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Narrate a story about a dragon and answer in rhyme."),
     ("cot_elicitation", "My documentation is not very exhaustive; the reasoning behind the API is unclear."),
     ("cot_elicitation", "Show me how you got there, the steps of your proof."),
+    # A pupil asking for steps in Arabic typed in Latin letters; a Kashubian teacher marking
+    # a pupil; a Tahitian news app; a Sorbian translator's reason per word.
+    ("cot_elicitation", "law sama7t, eshra7li el so2al da khatwa b khatwa."),
+    ("rubric_grading", "Jem szkólnym. Òbaczë òdpòwiédz ùcznia ë dôj mù notã òd 1 do 10."),
+    ("cot_elicitation", "A haapoto i te mau aamu atoa i roto e toru reni, e a parau no te aha e mea faufaa."),
+    ("cot_elicitation", "Přełož tutón tekst a wujasń, čehodla sy kóžde ćežke słowo wubrał."),
     # A pupil asking for steps in Hindi typed in Latin letters; a Gagauz teacher marking a
     # pupil; a Papiamento news app; a Cornish translator's reason per word.
     ("cot_elicitation", "Bhai ye sawaal step by step samjha do please."),

@@ -290,6 +290,9 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     # holdout-33's judge), in any alphabet.
     f"Question\ncapital of Australia?\n\nResponse A\n{ANSWER}\n\nResponse B\nSydney.\n\nA or B?",
     f"Фарст: столица Австралии?\n\nДзуапп А\n{ANSWER}\n\nДзуапп Б\nСидней.",
+    # Answers in a Markdown table, one row per letter, under a header naming them (session
+    # 16, after holdout-34's judge).
+    f"Prompt: capital of Australia?\n\n| Candidate | Reply |\n|---|---|\n| A | {ANSWER} |\n| B | Sydney. |",
     # Under Bashkir's answer word (listed since session 16), lettered in Cyrillic.
     f"Һорау: Австралияның баш ҡалаһы?\nЯуап А: {ANSWER}\nЯуап Б: Сидней.",
 ])
@@ -354,6 +357,8 @@ def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
     f"Option A: {ANSWER}\nOption B: Sydney\nOption E: Perth. Which city?",
     f"Option A: {ANSWER}\nOption E: Perth. Which city?",
     f"# Option (a):\n{ANSWER}\n# Option (b):\nStay in Sydney.\nWhich should I choose?",
+    # Two bids in a Markdown table (holdout-34's procurement team).
+    f"| Bid | Proposal |\n|---|---|\n| A | {ANSWER} |\n| B | Fixed price, delivery in 12 weeks. |",
     # Two clauses under labels alone on their lines (holdout-33's legal team).
     f"Clause A\n{ANSWER}\n\nClause B\nThe supplier may terminate on 30 days' notice.\n\nWhich is better?",
     # Two designs under bold labels (holdout-32's product team).
@@ -412,6 +417,8 @@ def test_layout_is_read_beyond_the_wording_window() -> None:
     f"Case study.\nCompany X: {ANSWER}\nCompany Y: a rival that moved to Sydney. Compare their strategies.",
     # Numbered JSON fields that name no answer are steps.
     '{"step_1": "' + ANSWER + '", "step_2": "book the flights to Canberra."}',
+    # Numbered steps in a table are no pair of answers.
+    f"| Step | Action |\n|---|---|\n| 1 | {ANSWER} |\n| 2 | Book the flights. |",
     # A line that ends in a one-letter word is no label unless its twin names the other side.
     f"We could go with plan A\n{ANSWER}\nor with plan b, which is to stay in Sydney.",
     # Numbered steps in bold are no pair of answers; bold words in a sentence are no labels.

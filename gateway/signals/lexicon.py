@@ -68,6 +68,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "dwoko", "phindulo", "dziphindulo", "otvet",
         "kontesta$", "kontestanan", "leoor", "gorthyp", "gorthyb", "gorthybow", "icasuko",
         "amasuko", "дзуапп", "cuvap", "cuvab", "repons", "ᑭᐅᔾᔪᑎ", "ᑭᐅᓂ", "juwap", "жуўап",
+        "pahonoraa", "pahono$", "gbesisɔ", "wotmołw", "wótegrono", "wótegrona", "kalabo",
+        "likalabo", "харюу", "òdpòwiédz", "piki$", "ansoor", "gawab", "egaba", "ejaba", "2egaba",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -187,6 +189,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "an gorthyp ma", "dhe'n gorthyp ma", "icasuko ici", "ili casuko", "ацы дзуапп", "bu cuvap",
         "bu cuvabı", "sa repons la", "repons ki'nn donn", "is jawab", "ye jawab", "yeh jawab",
         "diye gaye jawab", "bu juwap",
+        "teie pahonoraa", "te pahonoraa i horoahia", "gbesisɔ elɔ", "tuta wotmołwa",
+        "tutej wotmołwje", "podata wotmołwa", "kalabo ye", "kalabo yeo", "энэ харюу",
+        "ta òdpòwiédz", "tã òdpòwiédz", "a piki disi", "disi piki", "el egaba di", "el gawab da",
+        "hadi el ejaba",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -302,6 +308,11 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "dha gorthyp", "agas gorthyp", "icasuko cobe", "icasuko cenu", "дæ дзуапп", "уæ дзуапп",
         "senin cuvabın", "cuvabını", "ou repons", "to repons", "apna jawab", "apne jawab",
         "tumhara jawab", "aapka jawab", "seniñ cevabıñ", "cevabıñ", "seniń juwabıń", "juwabıń",
+        "to oe pahonoraa", "to pahonoraa", "gbesisɔ towe", "gbesisɔ mitɔn", "twoja wotmołwa",
+        "swoju wotmołwu", "twoju wotmołwu", "twójo wótegrono", "swójo wótegrono", "kalabo ya hao",
+        "likalabo za hao", "шинии харюу", "таны харюу", "twòja òdpòwiédz", "swòjã òdpòwiédz",
+        "twòjã òdpòwiédz", "yu piki", "ཁྱོད་ཀྱི་ལན", "dty ansoor", "egabtak", "gawabak", "jawabak",
+        "egabtik",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -404,6 +415,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "хъуыдыкæнын", "хъуыды кæныны", "düşünmäk", "düşünmä yolu", "rezonnman",
         "fason ou reflesi", "ᐃᓱᒪᓕᐅᕆᓂ", "soch-vichaar", "soch vichaar", "soch-vichar",
         "soch vichar", "sochne ki prakriya", "tüşünüv", "fikir yürsetüv", "oylaw", "pikirlew",
+        "feruriraa", "přemyslowan", "rozmyslowan", "pśemyslowanje", "nzila ya ku nahana",
+        "ku nahana", "бодолгын ябаса", "бодомжо", "rozmiszlanié", "mëszlenié", "fa yu e prakseri",
+        "resooney", "tafkeer", "tafkir",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -483,6 +497,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "al puarte a", "che al puarte", "puarte a", "privel k", "privodit k", "prishel k",
         "prishli k",
         "a dhre dhe", "a led dhe",
+        "wjedźe", "dowjedźe", "k tutej wotmołwje",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -577,6 +592,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "fayonan", "debilidat", "tʋʋm-tudgr", "tudgr", "kammwriansow", "fowtow", "gwannderow",
         "ifilubo", "icilubo", "рæдыдтытæ", "рæдыд", "yannışlar", "yannış", "erer$", "bann erer",
         "galtiyan", "galtiyaan", "kamiyan", "yañlışlar", "qáteler", "qátelik",
+        "te mau hape", "hape$", "nǔ e ma jɔ ǎ", "nǔ e ma sɔgbe ǎ", "zmylki", "zmylk", "słabosće",
+        "zmólki", "zmólka", "mafosisa", "bufokoli", "алдуу", "алдуунууд", "fele$", "fowtu",
+        "den fowtu", "marranyn", "akhtaa2", "a5ta2", "ghalta", "aghlat",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -663,6 +681,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "icawamako", "ifyawamako", "хуыздæр", "taa ii", "taa islää", "düzeldilmiş", "pli bon",
         "behtar", "sudhara hua", "sudhari hui", "daa yahşı", "tüzetilgen", "jaqsıraq",
         "dúzetilgen",
+        "maitai a'e", "maitai ae", "nyɔ hú", "e nyɔ hú", "lěpši", "polěpšen", "porjedźen", "lěpše",
+        "pólěpšone", "ye lukisizwe", "һайжаруулһан", "lepszô", "pòprawionô", "moro bun",
+        "bun moro", "a7san", "afdal",
+        "дээрэб", "дээрэ бэ",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -695,6 +717,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "igĩrĩ", "meerĩ", "fila$", "dôs$", "икки$", "шиъ$", "guokte", "snat$", "marluk", "ariyo",
         "a yiibu", "yiibu", "dew$", "diw$", "fibili", "tubili", "yabili", "дыууæ", "ᒪᕐᕉᒃ",
         "do jawab",
+        "piti$", "wè$", "dwě$", "dwaj$", "ze peli", "peli$",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -742,6 +765,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "maber$", "vhuḓi", "zwavhuḓi", "khoroshi",
         "sõma", "neere", "icisuma", "cisuma", "хорз$", "islää", "accha$", "achha$", "yahşı",
         "jaqsı$",
+        "maitai$", "ɖagbe", "hande$", "ye nde", "һайн", "dobrô",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -803,6 +827,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "vhuvhi", "plokho", "plokhoy", "khuzhe", "nevern",
         "wẽng", "pa sõma", "drog$", "icabipa", "fyabipa", "æвзæр", "fena$", "bura$", "kharab",
         "yaman$", "jaman$",
+        "ino$", "nyanya", "ma nyɔ ǎ", "hórši", "ye maswe", "maswe$", "lëchô", "ogri",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -902,6 +927,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kũruta model", "ka model kalan", "моделин үөрэтэр", "тыл моделин", "моделы үөрэтии",
         "obucheniya modeli", "obuchit model", "obucheniya yazykovoy modeli", "nabor dannykh",
         "kusambilisha model", "ukusambilisha model",
+        "haapii i te model", "trenowanje modela", "ku lutisa model", "lutisa model",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -996,6 +1022,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "preguntanan i kontestanan", "pregunta i kontesta", "sogsg la leoor",
         "govynnow ha gorthybow", "amepusho na amasuko", "фарстатæ æмæ дзуаппытæ",
         "sorular hem cuvaplar", "kestyon ek repons",
+        "uiraa e pahonoraa", "kanbyɔ kpo gbesisɔ kpo", "prašenja a wotmołwy", "lipuzo ni likalabo",
+        "асуулта харюу", "pëtania ë òdpòwiédzë", "aksi nanga piki",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -1183,6 +1211,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ikkan iti marka", "iranggo", "notenn", "cham diem", "danh gia",
         "árvvoštala", "naliliuk",
         "diiştir",
+        "òcenita", "òcenice",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -1273,6 +1302,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "pensamentunan", "tagsg", "prederow", "tybyansow", "amatontonkanyo", "imitontonkanya",
         "хъуыдытæ", "düşünmeklär", "fikirlär", "panse$", "bann panse", "ᐃᓱᒪᒋᔭ", "ᐃᓱᒪ", "vichaar",
         "vichar$", "khayal", "fikirleriñ", "tüşünceler", "oylarıń",
+        "to mau mana'o", "manao$", "linlin", "mysle$", "myslički", "mihupulo", "muhupulo",
+        "бодолнууд", "һанаанууд", "mëslë", "mëszle", "prakseri", "smooinaghtyn", "afkar",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -1317,6 +1348,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kagũrũ", "pas par pas", "кэрдииһинэн", "гӏулч", "lávki", "alloriarfi", "shag$", "shagi$",
         "poshagovo", "shag za shagom",
         "kamm$", "paso pa paso", "kamm ha kamm", "къахдзæф", "kadam-dar-kadam", "kadam dar kadam",
+        "taahiraa", "krok za krokom", "mutato", "krok pò kroku", "stap fu stap", "རིམ་བཞིན",
+        "khatwa",
     ),
     # Step by step, as an adverb in each language ("paz ha paz", "goza hi goza"): how
     # something is to be written, not steps as things ("the steps of the plan").
@@ -1356,6 +1389,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "paso pa paso", "kamm ha kamm", "panono panono", "intambe ku ntambe",
         "къахдзæфæй къахдзæфмæ", "adım-adım", "etap par etap", "ᐊᑐᓂ ᐊᑐᓂ", "kadam-dar-kadam",
         "kadam dar kadam", "basqısh-basqısh", "qádem-qádem",
+        "te taahiraa tataitahi", "tataitahi", "krok za krokom", "hanyinyani ka hanyinyani",
+        "mutato ka mutato", "алхам алхамаар", "krok pò kroku", "wan stap fu wan stap",
+        "stap fu stap", "རིམ་བཞིན", "kesmad er kesmad", "khatwa b khatwa", "khatwa khatwa",
+        "5atwa b 5atwa",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -1443,6 +1480,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "æнæхъæн", "hepsini", "pa sot nanye", "okomple", "ᑕᒪᐃᓐᓂ", "ᑕᒪᕐᒥᒃ", "apni poori",
         "apni puri", "saari soch", "kuch mat chhodo", "kuch bhi mat chhodo", "kuch nahi chhodna",
         "episini", "barlıq", "tolıq",
+        "eiaha e vaiiho", "taatoa", "bǐ$", "cyły", "cyłe", "wšitke", "dospołn", "ceły", "wšykne",
+        "dopołne", "kaufela", "ka butala", "бүхы", "бүрин", "całi", "wszëtczé", "no libi noti",
+        "ཆ་མཉམ", "slane$", "ooilley", "kol$", "matsebsh 7aga", "mate2felsh", "bel tafsil",
     ),
     # "All your", said with a possessive ("alle deine", "toutes tes"): only with thoughts
     # written step by step, as "toutes tes réflexions sur ce livre" is a reader's.
@@ -1453,6 +1493,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "todas as tuas", "al je", "al jouw", "al uw", "holl$", "все свои", "все твои", "все ваши",
         "wszystkie swoje", "wszystkie twoje",
         "tur bo", "tou ou",
+        "ala yu",
     ),
     # Each of several things: "every step of your reasoning", but also "the reasoning
     # behind each choice", where what is counted is the choices, not the reasoning.
@@ -1550,6 +1591,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "raspishi", "vypishi", "sgeneriruy", "sozday",
         "skirbi", "skibi", "gʋls", "skrif$", "skrifewgh", "lembeni", "ныффыс", "фысс", "ekrir",
         "ᑎᑎᕋᕐ", "likho", "likhiye", "likh do", "jazıń",
+        "papai", "wlan$", "napisaj", "pisaj", "ñola", "ñole", "бэшэ", "napiszë", "skrifi",
+        "scrie$", "ekteb", "iktib", "oktob",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -1613,6 +1656,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "splika", "mustra", "wilg", "styr$", "diskwedh", "londololeni", "londolola", "langeni",
         "бамбарын кæн", "равдис", "explik", "eksplik", "ᓇᓗᓇᐃᖅᓯ", "samjhao", "samjhaiye", "batao",
         "bataiye", "añlat", "köster", "túsindir", "kórset",
+        "faataa", "a faaite", "xlɛ$", "tinmɛ", "wujasń", "wujasnće", "pokaž", "wujasni", "talusa",
+        "харуула", "wëjasni", "pòkażë", "fruteri", "soilshee", "eshra7", "ishra7", "eshrah",
+        "wadda7",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -1664,6 +1710,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ciũria", "kĩũria", "ɲininkali", "domandis", "ыйытыы", "хаттарш", "gažaldagat",
         "isteqsiyen", "apeqqutit", "penjo", "mbudziso", "voprosy", "zaprosy", "zadachi",
         "preguntanan", "sogsgo", "sogsa$", "govynnow", "amepusho", "фарстатæ", "kestyon", "ᐊᐱᖅᑯᑎ",
+        "uiraa", "kanbyɔ", "prašenja", "pšašanja", "lipuzo", "асуултанууд", "pëtania", "den aksi",
+        "feyshtyn",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -1697,6 +1745,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kakaya$", "kotoryy",
         "kua$", "kua kontesta", "кæцы", "angısı", "hangı", "ki repons", "lakel", "kaunsa",
         "kaun sa", "qaysı",
+        "kotra$", "kotry$", "али$", "chtërna", "chtëren", "sortu", "anhy", "ayy egaba",
     ),
     # A pupil or student.
     "learner": (
@@ -1743,6 +1792,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "studiante", "karen-biiga", "karen-biis", "studhyer", "skoler$", "umusambi", "abasambi",
         "скъоладзау", "ахуыргæнинаг", "üürenici", "zelev", "etidian", "ᐃᓕᓐᓂᐊᖅᑎ", "chhatra",
         "vidyarthi", "talebe", "oquvcı", "oqıwshı",
+        "piahi", "wékplɔntɔ", "wekplɔntɔ", "šuler", "wuknik", "wuknica", "baituti", "muituti",
+        "һурагша", "ùczéń", "ùcznia", "ùczniowie", "skoropikin", "studenti", "studeyrys",
+        "scoillar", "talib$", "tilmiz",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (

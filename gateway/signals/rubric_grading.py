@@ -265,6 +265,33 @@ def _json_pair(text: str) -> Form | None:
     return None
 
 
+# Answers in a Markdown table, one row per letter or number ("| A | ... |"): a pair when
+# the table's header names an answer ("| Candidate | Reply |"). Gated on the B side's row.
+TABLE_SIDE = re.compile(r"(?m)^\|\s*[b2]\s*\|")
+TABLE_ROW = re.compile(r"(?m)^\|\s*([ab12])\s*\|")
+
+
+def _table_pair(text: str) -> Form | None:
+    rows = [match for match in TABLE_ROW.finditer(text)]
+    sides = {match.group(1) for match in rows}
+    lettered = {"a", "b"} <= sides
+    if not lettered and not {"1", "2"} <= sides:
+        return None
+    # The header: the first of the table's lines above its first lettered row.
+    lines = text[:rows[0].start()].split("\n")[:-1]
+    header = ""
+    for line in reversed(lines):
+        if not line.startswith("|"):
+            break
+        header = line
+    pair = "A/B" if lettered else "1/2"
+    if names_answer(header):
+        return f"two answers side by side in a table ({pair})", True
+    if lettered:
+        return f"two texts side by side in a table ({pair})", False
+    return None
+
+
 def _scored(text: str, layout: str) -> Form:
     """One text scored is weak evidence, unless only the score is wanted back ("Numbers
     only", "Reply only with JSON"): a pipeline's label. A teacher, a hiring panel or a
@@ -302,8 +329,10 @@ def grading_form(text: str) -> Form | None:
             return _scored(text, f"score {scale.group(0)!r} over quoted text")
     if SIDE_2.search(text) and (pair := _numbered_pair(text)):
         return pair, True
-    if JSON_SIDE.search(text):
-        return _json_pair(text)
+    if JSON_SIDE.search(text) and (fields := _json_pair(text)):
+        return fields
+    if "|" in text and TABLE_SIDE.search(text):
+        return _table_pair(text)
     return None
 
 

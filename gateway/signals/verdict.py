@@ -28,7 +28,8 @@ ONLY = ("only", "just", "solely", "nothing but", "nur", "ausschließlich", "seul
         "ҡына", "ހަމައެކަނި", "sonque", "solament", "ntsena", "ཁོ་ན", "mante", "solu", "кӑна", "ҫеҫ",
         "petzi", "isceti", "nomo", "de'it", "dɔrɔn", "dome", "эрэ", "бен", "dušše", "kisimi",
         "taamaallaat", "tolko", "unnsel", "fye", "æрмæстдæр", "æрмæст", "sade", "sadä", "zis", "sirf",
-        "keval")
+        "keval", "ana'e", "anae", "ɖěɖé", "kpowun", "jenož", "jano", "зүгөөр", "гансал", "blós", "leno",
+        "fa2at")
 # What the verdict is made of: a number, a score, JSON.
 _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit", "digits",
           "score", "scores", "rating", "ratings", "verdict", "zahl", "zahlen", "ziffer",
@@ -49,7 +50,8 @@ _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit",
         "tinombolo", "númeru", "numeru", "jateden", "nimɔrɔ", "numars", "numar", "чыыһыла",
         "сыыппара", "терахь", "терахьаш", "loguid", "logut", "lohku", "uṭṭunen", "imḍanen", "normut",
         "kisitsisit", "chislo", "chisla", "tsifru", "tsifry", "numbernan", "niverow", "impendwa",
-        "inambala", "нымæцтæ", "нымæц", "numaralar", "numara")
+        "inambala", "нымæцтæ", "нымæц", "numaralar", "numara", "numera", "ličby", "ličba", "linomboro",
+        "lëczbë", "lëczba", "nomru", "ra2am", "arqam")
 # Not "a number of": a quantity, not a number wanted.
 _VERDICT = f"(?:(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)})(?! of\\b))"
 _ONLY = f"(?:{'|'.join(ONLY)})"
