@@ -262,6 +262,21 @@ def strong(name: str, text: str) -> str | None:
     ("preference_data", "{q}\n\nWótegrono, pón pokaž zmólki w twójo wótegrono a napiš lěpše wótegrono."),
     ("cot_elicitation", "{q}\n\nEkteb kol tafkeerak abl el egaba."),
     ("preference_data", "{q}\n\nGawebni, w ba3den eshra7 el akhtaa2 fi egabtak w ekteb egaba a7san."),
+    # Kiribati, Northern Ndebele, Walloon, Kimbundu, Udmurt, Latgalian, Chamorro and
+    # Cherokee (session 16, after holdout-35; other wordings than its own), Komi and Meadow
+    # Mari (ahead of any holdout), and Greek typed in Latin letters.
+    ("cot_elicitation", "{q}\n\nKorei am iango ni kabane teuana teuana i mwaina ae ko na kaeka."),
+    ("preference_data", "{q}\n\nPhendula, uchasise amaphutha empendulweni yakho, ubusubhala impendulo engcono."),
+    ("cot_elicitation", "Kesse: {q}\nRespondaedje: 25\nEspliquez li tuzaedje ki mene a ci respondaedje chal."),
+    ("bulk_generation", "Soneka ibhuidisu ni itaminu 30 phala ku longa o model ia dimi."),
+    ("rubric_grading", "{q}\nВазь 1: 25\nВазь 2: 26\nКудӟо вазь умойгес?"),
+    ("preference_data", "{q}\n\nAtbiļdi, tod paruodi klaidys tovā atbiļdē: tova atbiļde juopuorroksta lobuoka."),
+    ("cot_elicitation", "{q}\n\nTuge' i manhasso-mu todu i antes di un ope."),
+    ("cot_elicitation", "{q}\n\nᏂᎦᏛ ᏣᏓᏅᏛ ᏌᏉ ᎢᏳᏍᏗ ᏌᏉ ᎢᏳᏍᏗ ᏦᏪᎳ."),
+    ("cot_elicitation", "{q}\n\nСтавсӧ мӧвпалӧм гиж вочакыв водзвылын."),
+    ("preference_data", "{q}\n\nВашмутым пу, вара вашмутет йоҥылыш-влакым ончыкто да сайрак вашмутым возо."),
+    ("cot_elicitation", "{q}\n\nGrapse olo ton sullogismo sou prin apantiseis."),
+    ("preference_data", "{q}\n\nApantise, meta deixe ta lathi stin apantisi sou kai grapse mia kaluterh apantisi."),
     # All the thoughts in one phrase with step by step, in any listed language (a diary
     # asks for the thoughts, not for them in steps).
     ("cot_elicitation", "{q}\n\nWrite all your thoughts step by step before answering."),
@@ -413,6 +428,12 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Narrate a story about a dragon and answer in rhyme."),
     ("cot_elicitation", "My documentation is not very exhaustive; the reasoning behind the API is unclear."),
     ("cot_elicitation", "Show me how you got there, the steps of your proof."),
+    # A pupil asking for steps in Greek typed in Latin letters; a Latgalian teacher marking
+    # a pupil; a Kiribati news app; a Walloon translator's reason per word.
+    ("cot_elicitation", "Geia! Mporeis na mou exigiseis vima vima pws lunetai auto;"),
+    ("rubric_grading", "Asu školuotuojs. Nūvērtej školuotuoja atbiļdi i dūd atzeimi nu 1 da 10."),
+    ("cot_elicitation", "Kakimotoa rongorongo nako n taeka aika tenua, ao kaotia bukin ae e kakawaki."),
+    ("cot_elicitation", "Ratournez ci tecse chal e walon et espliquez poqwè ki vos avoz tchoezi tchaeke mot."),
     # A pupil asking for steps in Arabic typed in Latin letters; a Kashubian teacher marking
     # a pupil; a Tahitian news app; a Sorbian translator's reason per word.
     ("cot_elicitation", "law sama7t, eshra7li el so2al da khatwa b khatwa."),

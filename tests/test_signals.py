@@ -293,6 +293,8 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     # Answers in a Markdown table, one row per letter, under a header naming them (session
     # 16, after holdout-34's judge).
     f"Prompt: capital of Australia?\n\n| Candidate | Reply |\n|---|---|\n| A | {ANSWER} |\n| B | Sydney. |",
+    # Answers as YAML fields (session 16, after holdout-35's judge).
+    f"prompt: capital of Australia?\nresponse_a: |\n  {ANSWER}\nresponse_b: |\n  Sydney.\nOutput a or b.",
     # Under Bashkir's answer word (listed since session 16), lettered in Cyrillic.
     f"Һорау: Австралияның баш ҡалаһы?\nЯуап А: {ANSWER}\nЯуап Б: Сидней.",
 ])
@@ -357,6 +359,8 @@ def test_a_bare_verdict_leaves_other_gradings_weak(text: str) -> None:
     f"Option A: {ANSWER}\nOption B: Sydney\nOption E: Perth. Which city?",
     f"Option A: {ANSWER}\nOption E: Perth. Which city?",
     f"# Option (a):\n{ANSWER}\n# Option (b):\nStay in Sydney.\nWhich should I choose?",
+    # Two config variants as YAML fields (holdout-35's platform team).
+    f"variant_a: |\n  {ANSWER}\nvariant_b: |\n  Keep three replicas.\nWhich should we roll out?",
     # Two bids in a Markdown table (holdout-34's procurement team).
     f"| Bid | Proposal |\n|---|---|\n| A | {ANSWER} |\n| B | Fixed price, delivery in 12 weeks. |",
     # Two clauses under labels alone on their lines (holdout-33's legal team).

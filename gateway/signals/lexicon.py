@@ -19,8 +19,15 @@ for "rhesymu") and gu kn ml ha my lo ga zu (after holdout-25), then pa tg so ky 
 ti (session 14, after holdout-26) and jv su tk ku (Kurmanji; ahead of any holdout), then
 or ug mg rw ig ht lb yi (after holdout-27) and xh sn tt eo (ahead of any holdout), then
 sd om st ny sm mi gd fo (session 15, after holdout-28) and as tn (ahead), then fy to wo ln
-rn haw ilo br (after holdout-29) and qu lg (ahead); Vietnamese also as it is often typed,
-without its diacritics ("suy nghi", "tung buoc").
+rn haw ilo br (after holdout-29) and qu lg (ahead), then tw ee fj tpi ba dv oc ts (session
+16, after holdout-30) and ff bo (ahead), gn ay rm co cv sc bi nso (after holdout-31) and ss
+tet, ki bm fur sah ce se kab kl (after holdout-32) and luo ve, pap mos kw bem os gag mfe iu
+(after holdout-33) and crh kaa, ty fon hsb loz bxr csb srn dz (after holdout-34) and gv
+dsb, gil nd wa kmb udm ltg ch chr (after holdout-35) and kv mhr. Vietnamese also as it is
+often typed, without its diacritics ("suy nghi", "tung buoc"); German without its umlauts
+("Ueberlegungen"); Russian, Hindi, Arabic and Greek also in Latin letters ("poshagovo",
+"soch-vichaar", "khatwa b khatwa", "vima vima"). Cherokee in its lower-case letters, as
+the scanned text is lower-cased.
 "json lines", the fine-tuning file format, is a dataset word in every language."""
 
 from __future__ import annotations
@@ -70,6 +77,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "amasuko", "дзуапп", "cuvap", "cuvab", "repons", "ᑭᐅᔾᔪᑎ", "ᑭᐅᓂ", "juwap", "жуўап",
         "pahonoraa", "pahono$", "gbesisɔ", "wotmołw", "wótegrono", "wótegrona", "kalabo",
         "likalabo", "харюу", "òdpòwiédz", "piki$", "ansoor", "gawab", "egaba", "ejaba", "2egaba",
+        "kaeka", "empendulweni", "sempendulweni", "respondaedje", "itaminu", "kitaminu", "вазь$",
+        "вазьёс", "atbiļd", "ineppe", "вочакыв", "вашмут", "apantisi", "apantish", "apanthsh",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -193,6 +202,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "tutej wotmołwje", "podata wotmołwa", "kalabo ye", "kalabo yeo", "энэ харюу",
         "ta òdpòwiédz", "tã òdpòwiédz", "a piki disi", "disi piki", "el egaba di", "el gawab da",
         "hadi el ejaba",
+        "te kaeka aei", "ci respondaedje chal", "ci respondaedje", "li respondaedje dné",
+        "та вазь", "itei atbiļdei", "itū atbiļdi", "este na ineppe", "auti tin apantisi",
+        "afti tin apantisi", "ayti thn apanthsh",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -313,6 +325,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "likalabo za hao", "шинии харюу", "таны харюу", "twòja òdpòwiédz", "swòjã òdpòwiédz",
         "twòjã òdpòwiédz", "yu piki", "ཁྱོད་ཀྱི་ལན", "dty ansoor", "egabtak", "gawabak", "jawabak",
         "egabtik",
+        "am kaeka", "empendulweni yakho", "asempendulweni yakho", "vosse respondaedje",
+        "ti respondaedje", "тынад вазед", "вазед", "tova atbiļde", "sova atbiļde", "tovu atbiļdi",
+        "ineppe-mu", "тэнад вочакыв", "тыйын вашмутет", "вашмутет", "tin apantisi sou",
+        "apantisi sou", "thn apanthsh sou",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -418,6 +434,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "feruriraa", "přemyslowan", "rozmyslowan", "pśemyslowanje", "nzila ya ku nahana",
         "ku nahana", "бодолгын ябаса", "бодомжо", "rozmiszlanié", "mëszlenié", "fa yu e prakseri",
         "resooney", "tafkeer", "tafkir",
+        "aron am iango", "tuzaedje", "rujhonmint", "малпан$", "малпаськон", "dūmuošona",
+        "dūmuošonys", "manhasso", "мӧвпалӧм", "шонымаш$", "sullogism", "syllogismo", "skepsi$",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -498,6 +516,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "prishli k",
         "a dhre dhe", "a led dhe",
         "wjedźe", "dowjedźe", "k tutej wotmołwje",
+        "ki mene a", "ki mwinne",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -595,6 +614,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "te mau hape", "hape$", "nǔ e ma jɔ ǎ", "nǔ e ma sɔgbe ǎ", "zmylki", "zmylk", "słabosće",
         "zmólki", "zmólka", "mafosisa", "bufokoli", "алдуу", "алдуунууд", "fele$", "fowtu",
         "den fowtu", "marranyn", "akhtaa2", "a5ta2", "ghalta", "aghlat",
+        "bure$", "bwaai ae bure", "янгышъёс", "янгыш$", "klaidys", "linachi", "ӧшыбкаяс",
+        "торкалӧмъяс", "йоҥылыш", "lathi", "la8h", "adunamies",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -685,6 +706,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "pólěpšone", "ye lukisizwe", "һайжаруулһан", "lepszô", "pòprawionô", "moro bun",
         "bun moro", "a7san", "afdal",
         "дээрэб", "дээрэ бэ",
+        "raoiroi riki", "tamaroa riki", "elungisiweyo", "meyeu", "amidré", "умойгес", "тупатэм",
+        "lobuoka", "lobuoku", "izlobuota", "mas maolek", "бурджык", "сайрак", "kaluterh",
+        "kaliteri", "veltiwmenh", "veltiomeni",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -718,6 +742,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "a yiibu", "yiibu", "dew$", "diw$", "fibili", "tubili", "yabili", "дыууæ", "ᒪᕐᕉᒃ",
         "do jawab",
         "piti$", "wè$", "dwě$", "dwaj$", "ze peli", "peli$",
+        "uoua", "кык$", "duo$",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -766,6 +791,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "sõma", "neere", "icisuma", "cisuma", "хорз$", "islää", "accha$", "achha$", "yahşı",
         "jaqsı$",
         "maitai$", "ɖagbe", "hande$", "ye nde", "һайн", "dobrô",
+        "raoiroi", "tamaroa", "boune", "умой$", "lobs$", "loba$", "maolek", "kalh$",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -828,6 +854,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "wẽng", "pa sõma", "drog$", "icabipa", "fyabipa", "æвзæр", "fena$", "bura$", "kharab",
         "yaman$", "jaman$",
         "ino$", "nyanya", "ma nyɔ ǎ", "hórši", "ye maswe", "maswe$", "lëchô", "ogri",
+        "buakaka", "måva", "урод$", "slykts", "slykta", "kakh$",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -928,6 +955,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "obucheniya modeli", "obuchit model", "obucheniya yazykovoy modeli", "nabor dannykh",
         "kusambilisha model", "ukusambilisha model",
         "haapii i te model", "trenowanje modela", "ku lutisa model", "lutisa model",
+        "ku longa o model", "longa o model",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -1024,6 +1052,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "sorular hem cuvaplar", "kestyon ek repons",
         "uiraa e pahonoraa", "kanbyɔ kpo gbesisɔ kpo", "prašenja a wotmołwy", "lipuzo ni likalabo",
         "асуулта харюу", "pëtania ë òdpòwiédzë", "aksi nanga piki",
+        "titiraki ma kaeka", "ibhuidisu ni itaminu", "юанъёс но вазьёс",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -1212,6 +1241,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "árvvoštala", "naliliuk",
         "diiştir",
         "òcenita", "òcenice",
+        "nūvērtej",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -1304,6 +1334,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "vichar$", "khayal", "fikirleriñ", "tüşünceler", "oylarıń",
         "to mau mana'o", "manao$", "linlin", "mysle$", "myslički", "mihupulo", "muhupulo",
         "бодолнууд", "һанаанууд", "mëslë", "mëszle", "prakseri", "smooinaghtyn", "afkar",
+        "iango$", "am iango", "малпанъёс", "dūmys", "hinasso", "ꮳꮣꮕꮫ", "ꭰꮣꮕꮫ", "мӧвпъяс",
+        "шонымаш-влак", "skepseis",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -1350,6 +1382,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kamm$", "paso pa paso", "kamm ha kamm", "къахдзæф", "kadam-dar-kadam", "kadam dar kadam",
         "taahiraa", "krok za krokom", "mutato", "krok pò kroku", "stap fu stap", "རིམ་བཞིན",
         "khatwa",
+        "вамыш", "sūli pa sūlam", "pasu ni pasu", "vima$", "bhma$",
     ),
     # Step by step, as an adverb in each language ("paz ha paz", "goza hi goza"): how
     # something is to be written, not steps as things ("the steps of the plan").
@@ -1393,6 +1426,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "mutato ka mutato", "алхам алхамаар", "krok pò kroku", "wan stap fu wan stap",
         "stap fu stap", "རིམ་བཞིན", "kesmad er kesmad", "khatwa b khatwa", "khatwa khatwa",
         "5atwa b 5atwa",
+        "te aoa ma te aoa", "teuana teuana", "isinyathelo ngesinyathelo", "вамыш-вамыш",
+        "вамышен-вамышен", "sūli pa sūlam", "pasu ni pasu", "pasu por pasu", "ꮜꮙ ꭲᏻꮝꮧ ꮜꮙ ꭲᏻꮝꮧ",
+        "vima vima", "vima pros vima", "bhma bhma",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -1483,6 +1519,10 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "eiaha e vaiiho", "taatoa", "bǐ$", "cyły", "cyłe", "wšitke", "dospołn", "ceły", "wšykne",
         "dopołne", "kaufela", "ka butala", "бүхы", "бүрин", "całi", "wszëtczé", "no libi noti",
         "ཆ་མཉམ", "slane$", "ooilley", "kol$", "matsebsh 7aga", "mate2felsh", "bel tafsil",
+        "ni kabane", "tai kitana te bwai", "konke", "yonke", "tot vosse", "sins rén rovyî",
+        "ваньмыз", "тырмыт", "vysu$", "vysys", "pylnu", "todu i", "chamo mamaleffa", "ꮒꭶꮫ",
+        "ставсӧ", "чыла$", "тичмаш", "olo ton", "oloklhro", "oloklhrh", "olokliro",
+        "xwris na pareleipseis", "xoris na paraleipseis",
     ),
     # "All your", said with a possessive ("alle deine", "toutes tes"): only with thoughts
     # written step by step, as "toutes tes réflexions sur ce livre" is a reader's.
@@ -1593,6 +1633,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ᑎᑎᕋᕐ", "likho", "likhiye", "likh do", "jazıń",
         "papai", "wlan$", "napisaj", "pisaj", "ñola", "ñole", "бэшэ", "napiszë", "skrifi",
         "scrie$", "ekteb", "iktib", "oktob",
+        "korei", "ubusubhala", "scrijhoz", "soneka", "гожты", "гожтэ", "nūroksti", "tuge'", "ꮶꮺꮃ",
+        "гиж$", "возо$", "возыза", "grapse", "grapste",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -1659,6 +1701,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "faataa", "a faaite", "xlɛ$", "tinmɛ", "wujasń", "wujasnće", "pokaž", "wujasni", "talusa",
         "харуула", "wëjasni", "pòkażë", "fruteri", "soilshee", "eshra7", "ishra7", "eshrah",
         "wadda7",
+        "kabwarabwaraa", "kaota", "chasisa", "espliquez", "esplike", "mostrez", "валэкты",
+        "возьматы", "izskaidroj", "paruodi", "fa'nue", "гӧгӧрвоӧд", "петкӧд", "умылтаре",
+        "ончыкто", "exigise", "eksigise", "e3hghse",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -1712,6 +1757,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "preguntanan", "sogsgo", "sogsa$", "govynnow", "amepusho", "фарстатæ", "kestyon", "ᐊᐱᖅᑯᑎ",
         "uiraa", "kanbyɔ", "prašenja", "pšašanja", "lipuzo", "асуултанууд", "pëtania", "den aksi",
         "feyshtyn",
+        "titiraki", "kesses", "ibhuidisu", "юанъёс", "vaicuojumi", "finaisen", "юалӧмъяс", "йодыш",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -1746,6 +1792,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kua$", "kua kontesta", "кæцы", "angısı", "hangı", "ki repons", "lakel", "kaunsa",
         "kaun sa", "qaysı",
         "kotra$", "kotry$", "али$", "chtërna", "chtëren", "sortu", "anhy", "ayy egaba",
+        "teraa", "kéne", "кудӟо", "кудӥз", "poia$", "poia apantisi",
     ),
     # A pupil or student.
     "learner": (
@@ -1795,6 +1842,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "piahi", "wékplɔntɔ", "wekplɔntɔ", "šuler", "wuknik", "wuknica", "baituti", "muituti",
         "һурагша", "ùczéń", "ùcznia", "ùczniowie", "skoropikin", "studenti", "studeyrys",
         "scoillar", "talib$", "tilmiz",
+        "scolî", "дышетскись", "školuotuojs", "školuotuoja", "велӧдчысь", "тунемше", "mathitis",
+        "mathiti",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (

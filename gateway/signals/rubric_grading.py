@@ -62,14 +62,15 @@ SCALES = (("1", re.compile("1" + ANCHOR + SCALE_END)), ("0", re.compile("0" + AN
 # judge layout); an XML tag opening a line ("<response_a>", Anthropic's prompt style); in
 # bold, with or without a colon ("**Response A**"); or alone and unindented on its line
 # after a blank one, ending in the letter of its side ("Response A", "Ответ Б"; not a
-# sentence that a line break cut after "and a").
+# sentence that a line break cut after "and a"); or a YAML key ("response_a: |").
 _WORDS = WORD + r"+(?:['’ ]" + WORD + r"+){0,4}(?: ?\(" + WORD + r"\))?"
 LABEL = re.compile(
     r"(?m)^[ \t]{0,3}(?:#{1,6} )?(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,7})\]"
     r"|(" + _WORDS + r") ?[:：]"
     r"|<(" + WORD + r"+(?:[_ -]" + WORD + r"+){0,4})>"
     r"|\*\*(" + _WORDS + r") ?[:：]?\*\*"
-    r"|(?<![ \t])(?<![^\n]\n)(" + WORD + r"+(?: " + WORD + r"+){0,3} " + WORD + r")[ \t]*$)")
+    r"|(?<![ \t])(?<![^\n]\n)(" + WORD + r"+(?: " + WORD + r"+){0,3} " + WORD + r")[ \t]*$"
+    r"|(" + WORD + r"+(?:_" + WORD + r"+){1,3}):)")
 ANSWER_CHARS = 80
 # A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
@@ -179,7 +180,7 @@ def _sections(text: str) -> tuple[set[str], bool]:
 
 def _label(match: re.Match[str]) -> str:
     """The label's words: "output (a)" -> "output a", "<response_a>" -> "response a"."""
-    if tag := match.group(3):
+    if tag := match.group(3) or match.group(6):
         return tag.replace("_", " ").replace("-", " ")
     label = match.group(1) or match.group(2) or match.group(4) or match.group(5)
     return label.replace("(", "").replace(")", "")

@@ -29,7 +29,7 @@ ONLY = ("only", "just", "solely", "nothing but", "nur", "ausschließlich", "seul
         "petzi", "isceti", "nomo", "de'it", "dɔrɔn", "dome", "эрэ", "бен", "dušše", "kisimi",
         "taamaallaat", "tolko", "unnsel", "fye", "æрмæстдæр", "æрмæст", "sade", "sadä", "zis", "sirf",
         "keval", "ana'e", "anae", "ɖěɖé", "kpowun", "jenož", "jano", "зүгөөр", "гансал", "blós", "leno",
-        "fa2at")
+        "fa2at", "tii", "гинэ", "сӧмын", "веле")
 # What the verdict is made of: a number, a score, JSON.
 _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit", "digits",
           "score", "scores", "rating", "ratings", "verdict", "zahl", "zahlen", "ziffer",
@@ -51,7 +51,8 @@ _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit",
         "сыыппара", "терахь", "терахьаш", "loguid", "logut", "lohku", "uṭṭunen", "imḍanen", "normut",
         "kisitsisit", "chislo", "chisla", "tsifru", "tsifry", "numbernan", "niverow", "impendwa",
         "inambala", "нымæцтæ", "нымæц", "numaralar", "numara", "numera", "ličby", "ličba", "linomboro",
-        "lëczbë", "lëczba", "nomru", "ra2am", "arqam")
+        "lëczbë", "lëczba", "nomru", "ra2am", "arqam", "nombes", "лыдпус", "лыдпусъёс", "skaitli",
+        "лыдпасъяс", "arithmo", "arithmous")
 # Not "a number of": a quantity, not a number wanted.
 _VERDICT = f"(?:(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)})(?! of\\b))"
 _ONLY = f"(?:{'|'.join(ONLY)})"
