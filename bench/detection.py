@@ -2,7 +2,7 @@
 limits only; limits and geo blocking), on each golden scenario, overall and per
 campaign and persona. The baselines run through the same replay.
 
-    python bench/detection.py [--scenarios mixed holdout ... holdout-30] [--seed 11] [--keys-only]
+    python bench/detection.py [--scenarios mixed holdout ... holdout-36] [--seed 11] [--keys-only]
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def main() -> None:
         "holdout-8", "holdout-9", "holdout-10", "holdout-11", "holdout-12", "holdout-13", "holdout-14",
         "holdout-15", "holdout-16", "holdout-17", "holdout-18", "holdout-19", "holdout-20",
         "holdout-21", "holdout-22", "holdout-23", "holdout-24", "holdout-25", "holdout-26", "holdout-27",
-        "holdout-28", "holdout-29", "holdout-30"])
+        "holdout-28", "holdout-29", "holdout-30",
+        "holdout-31", "holdout-32", "holdout-33", "holdout-34", "holdout-35", "holdout-36"])
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keys-only", action="store_true", help="replay without the accounts directory")
     args = parser.parse_args()

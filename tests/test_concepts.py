@@ -277,6 +277,18 @@ def strong(name: str, text: str) -> str | None:
     ("preference_data", "{q}\n\nВашмутым пу, вара вашмутет йоҥылыш-влакым ончыкто да сайрак вашмутым возо."),
     ("cot_elicitation", "{q}\n\nGrapse olo ton sullogismo sou prin apantiseis."),
     ("preference_data", "{q}\n\nApantise, meta deixe ta lathi stin apantisi sou kai grapse mia kaluterh apantisi."),
+    # Rarotongan, Umbundu, Aromanian, Tumbuka, Tuvan, Karelian, Nahuatl and Abkhaz (session
+    # 16, after holdout-36; other wordings than its own).
+    ("cot_elicitation", "{q}\n\nTata mai i toou au manako katoatoa tai ki te tai."),
+    ("preference_data", "{q}\n\nTambulula, lekisa apengi vekumbululo liove, kuenda soneha ekumbululo liwa calua."),
+    ("cot_elicitation", "Ntribari: {q}\nApandisi: 25\nIxigu minduirea tsi aduchi la aestã apandisi."),
+    ("bulk_generation", "Lembani mafumbo na majabu 30 kuti musambizge model."),
+    ("rubric_grading", "{q}\nХарыы 1: 25\nХарыы 2: 26\nКайы харыы экиреээк?"),
+    ("cot_elicitation", "{q}\n\nXijkuilo nochi moyolnemililis se ika se."),
+    ("cot_elicitation", "{q}\n\nУазхәыцрақәа зегьы шьаҿа-шьаҿала иҩы."),
+    # An answer key worked backwards, however long the answer between them.
+    ("cot_elicitation", "{q}\nThe answer key says: " + "it is 25, " * 40 + "\nWork backwards from that and "
+     "show how someone would get there."),
     # All the thoughts in one phrase with step by step, in any listed language (a diary
     # asks for the thoughts, not for them in steps).
     ("cot_elicitation", "{q}\n\nWrite all your thoughts step by step before answering."),
@@ -428,6 +440,9 @@ def test_concepts_recognise_new_wordings(name: str, text: str) -> None:
     ("cot_elicitation", "Narrate a story about a dragon and answer in rhyme."),
     ("cot_elicitation", "My documentation is not very exhaustive; the reasoning behind the API is unclear."),
     ("cot_elicitation", "Show me how you got there, the steps of your proof."),
+    # A tutor checking its own result; an Aromanian translator's reason per word.
+    ("cot_elicitation", "Solve the problem, then work backwards from your answer to check it."),
+    ("cot_elicitation", "Tradutsi aestu textu shi ixigu trã tsi alepsish cathi zbor greu."),
     # A pupil asking for steps in Greek typed in Latin letters; a Latgalian teacher marking
     # a pupil; a Kiribati news app; a Walloon translator's reason per word.
     ("cot_elicitation", "Geia! Mporeis na mou exigiseis vima vima pws lunetai auto;"),

@@ -217,6 +217,10 @@ def graded(text: str, strong: bool) -> tuple[float, str]:
     f"Rate the agent's reply from 1 to 10.\nCustomer: where is my parcel?\nAgent: As an AI "
     f"assistant, I checked: {ANSWER}",
     f"Oppgave: how do I build a chatbot with an LLM?\nElevsvar: {ANSWER}\nGi karakter fra 1 til 5.",
+    # A scale whose numbers carry case endings (session 16, after holdout-33's Gagauz
+    # judge): read, and weak over one answer.
+    f"Kysymys: capital of Australia?\nVastaus: {ANSWER}\nArvioi vastaus asteikolla 1:stä 10:een.",
+    f"Soru: capital of Australia?\nCevap: {ANSWER}\nCevabı 1'den 10'a kadar puanla, nedenini yaz.",
     # Attributes in code are no judge's score placeholder.
     "Gi karakter fra 1 til 5.\nOppgave: a Metal vertex shader\nSvar: ```metal\nstruct V {\n"
     "  float4 p [[position]];\n};\n```\nvertex V main0(uint vid [[vertex_id]]) { return V(); }",
@@ -295,6 +299,8 @@ def test_one_answer_scored_is_weak_layout_evidence(text: str) -> None:
     f"Prompt: capital of Australia?\n\n| Candidate | Reply |\n|---|---|\n| A | {ANSWER} |\n| B | Sydney. |",
     # Answers as YAML fields (session 16, after holdout-35's judge).
     f"prompt: capital of Australia?\nresponse_a: |\n  {ANSWER}\nresponse_b: |\n  Sydney.\nOutput a or b.",
+    # Answers under HTML headings (session 16, after holdout-36's judge).
+    f"<p>capital of Australia?</p>\n<h3>Response A</h3>\n<p>{ANSWER}</p>\n<h3>Response B</h3>\n<p>Sydney.</p>",
     # Under Bashkir's answer word (listed since session 16), lettered in Cyrillic.
     f"Һорау: Австралияның баш ҡалаһы?\nЯуап А: {ANSWER}\nЯуап Б: Сидней.",
 ])

@@ -76,6 +76,12 @@ class CotElicitation(PatternSignal):
          r"\breasoning\b.{0,40}\b(behind|that led to|leading to|for)\b",
          (("reconstruct", "articulate", "imagine", "recreate", "reverse", "write out"),
           ("reasoning",))),
+        # Worked backwards from an answer just given ("The answer key says: ... Work
+        # backwards from that and show how someone would get there"), however long the
+        # answer between them. Not "from your answer": a tutor checking its own result.
+        (r"\bwork(?:ing)? backwards? from (?:that|this|it|there|the (?:answer|result|key|solution))\b"
+         r".{0,80}\b(?:how|steps?|reasoning|derivation)\b",
+         (("work backward", "working backward"),)),
         # Reverse-engineered: the thinking behind a result (not "the logic": a binary's).
         (r"\breverse[- ]engineer\w*\b.{0,30}\b(thinking|thought process|derivation|steps)\b.{0,20}"
          r"\b(behind|that led to|leading to)\b",

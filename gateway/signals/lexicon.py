@@ -23,7 +23,8 @@ rn haw ilo br (after holdout-29) and qu lg (ahead), then tw ee fj tpi ba dv oc t
 16, after holdout-30) and ff bo (ahead), gn ay rm co cv sc bi nso (after holdout-31) and ss
 tet, ki bm fur sah ce se kab kl (after holdout-32) and luo ve, pap mos kw bem os gag mfe iu
 (after holdout-33) and crh kaa, ty fon hsb loz bxr csb srn dz (after holdout-34) and gv
-dsb, gil nd wa kmb udm ltg ch chr (after holdout-35) and kv mhr. Vietnamese also as it is
+dsb, gil nd wa kmb udm ltg ch chr (after holdout-35) and kv mhr, rar umb rup tum tyv krl nah
+ab (after holdout-36). Vietnamese also as it is
 often typed, without its diacritics ("suy nghi", "tung buoc"); German without its umlauts
 ("Ueberlegungen"); Russian, Hindi, Arabic and Greek also in Latin letters ("poshagovo",
 "soch-vichaar", "khatwa b khatwa", "vima vima"). Cherokee in its lower-case letters, as
@@ -79,6 +80,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "likalabo", "харюу", "òdpòwiédz", "piki$", "ansoor", "gawab", "egaba", "ejaba", "2egaba",
         "kaeka", "empendulweni", "sempendulweni", "respondaedje", "itaminu", "kitaminu", "вазь$",
         "вазьёс", "atbiļd", "ineppe", "вочакыв", "вашмут", "apantisi", "apantish", "apanthsh",
+        "pauanga", "ekumbululo", "akumbululo", "apandisi", "apandisea", "apandisã", "majabu",
+        "zgoro", "харыы", "vastavus", "vastavuks", "tlananquililli", "tlanankilili", "аҭак",
     ),
     # An answer already supplied in the prompt, pointed at: the object of a
     # reconstruction ("this answer", "the given answer", "bu cevaba").
@@ -205,6 +208,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "te kaeka aei", "ci respondaedje chal", "ci respondaedje", "li respondaedje dné",
         "та вазь", "itei atbiļdei", "itū atbiļdi", "este na ineppe", "auti tin apantisi",
         "afti tin apantisi", "ayti thn apanthsh",
+        "teia pauanga", "aestã apandisi", "aestã apandisã", "бо харыы", "tämä vastavus",
     ),
     # The model's own answer, to be judged by itself.
     "own_answer": (
@@ -329,6 +333,9 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ti respondaedje", "тынад вазед", "вазед", "tova atbiļde", "sova atbiļde", "tovu atbiļdi",
         "ineppe-mu", "тэнад вочакыв", "тыйын вашмутет", "вашмутет", "tin apantisi sou",
         "apantisi sou", "thn apanthsh sou",
+        "toou pauanga", "ekumbululo liove", "vekumbululo liove", "apandisea a ta", "a ta apandisi",
+        "силерниң харыыңар", "сээң харыың", "sinun vastavus", "sinun vastavuksen",
+        "motlananquililiz",
     ),
     "reasoning": (
         "reasoning", "thought process", "thinking", "chain of thought", "chain-of-thought",
@@ -436,6 +443,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "resooney", "tafkeer", "tafkir",
         "aron am iango", "tuzaedje", "rujhonmint", "малпан$", "малпаськон", "dūmuošona",
         "dūmuošonys", "manhasso", "мӧвпалӧм", "шонымаш$", "sullogism", "syllogismo", "skepsi$",
+        "minduirea", "minduiri", "ajatteluh", "piättelen",
     ),
     # Arriving at, leading to or lying behind an answer.
     "reach": (
@@ -517,6 +525,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "a dhre dhe", "a led dhe",
         "wjedźe", "dowjedźe", "k tutej wotmołwje",
         "ki mene a", "ki mwinne",
+        "aduchi la",
     ),
     "critique": (
         "critique", "criticize", "criticise", "review", "reread", "re-read", "weakness",
@@ -616,6 +625,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "den fowtu", "marranyn", "akhtaa2", "a5ta2", "ghalta", "aghlat",
         "bure$", "bwaai ae bure", "янгышъёс", "янгыш$", "klaidys", "linachi", "ӧшыбкаяс",
         "торкалӧмъяс", "йоҥылыш", "lathi", "la8h", "adunamies",
+        "apengi", "cãbati", "greshi", "частырыглар", "частырыг", "virhiet",
     ),
     "improved": (
         "improved", "better", "revised", "corrected", "stronger", "fixed", "verbessert",
@@ -709,6 +719,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "raoiroi riki", "tamaroa riki", "elungisiweyo", "meyeu", "amidré", "умойгес", "тупатэм",
         "lobuoka", "lobuoku", "izlobuota", "mas maolek", "бурджык", "сайрак", "kaluterh",
         "kaliteri", "veltiwmenh", "veltiomeni",
+        "meitaki atu", "liwa calua", "liwa ca linga", "ma buna", "ma bunã", "экиреээк", "экижидип",
+        "parembi",
     ),
     "two": (
         "two$", "pair of", "a pair", "zwei$", "deux$", "une paire", "dos$", "un par de", "due$",
@@ -743,6 +755,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "do jawab",
         "piti$", "wè$", "dwě$", "dwaj$", "ze peli", "peli$",
         "uoua", "кык$", "duo$",
+        "vivali", "ийи$",
     ),
     "good": (
         "good", "excellent", "ideal", "high-quality", "high quality", "strong", "best",
@@ -792,6 +805,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "jaqsı$",
         "maitai$", "ɖagbe", "hande$", "ye nde", "һайн", "dobrô",
         "raoiroi", "tamaroa", "boune", "умой$", "lobs$", "loba$", "maolek", "kalh$",
+        "meitaki", "liwa$", "ciwa$", "chiwemi", "эки$",
     ),
     "bad": (
         "worse", "flawed", "subtle mistake", "subtle error", "subtly", "bad", "poor", "incorrect",
@@ -855,6 +869,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "yaman$", "jaman$",
         "ino$", "nyanya", "ma nyɔ ǎ", "hórši", "ye maswe", "maswe$", "lëchô", "ogri",
         "buakaka", "måva", "урод$", "slykts", "slykta", "kakh$",
+        "багай",
     ),
     # A dataset to train a model on.
     "dataset": (
@@ -956,6 +971,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kusambilisha model", "ukusambilisha model",
         "haapii i te model", "trenowanje modela", "ku lutisa model", "lutisa model",
         "ku longa o model", "longa o model",
+        "kusambizga model", "musambizge model",
     ),
     # Items of a dataset: question-answer pairs, instructions with outputs.
     "qa_items": (
@@ -1053,6 +1069,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "uiraa e pahonoraa", "kanbyɔ kpo gbesisɔ kpo", "prašenja a wotmołwy", "lipuzo ni likalabo",
         "асуулта харюу", "pëtania ë òdpòwiédzë", "aksi nanga piki",
         "titiraki ma kaeka", "ibhuidisu ni itaminu", "юанъёс но вазьёс",
+        "apulilo kuenda akumbululo", "mafumbo na majabu",
     ),
     # An AI system as the audience of generated requests ("for an AI assistant").
     "ai_target": (
@@ -1242,6 +1259,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "diiştir",
         "òcenita", "òcenice",
         "nūvērtej",
+        "arvostele",
     ),
     # An answer written by an AI system, as the object of a judgement.
     "ai_answer": (
@@ -1336,6 +1354,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "бодолнууд", "һанаанууд", "mëslë", "mëszle", "prakseri", "smooinaghtyn", "afkar",
         "iango$", "am iango", "малпанъёс", "dūmys", "hinasso", "ꮳꮣꮕꮫ", "ꭰꮣꮕꮫ", "мӧвпъяс",
         "шонымаш-влак", "skepseis",
+        "manako", "toou au manako", "бодал$", "бодалдар", "yolnemilil", "moyolnemilil",
+        "уазхәыцрақәа", "ахәыцрақәа",
     ),
     "steps": (
         "step by step", "step-by-step", "steps", "schritt", "étape", "paso", "passo", "etapa",
@@ -1383,6 +1403,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "taahiraa", "krok za krokom", "mutato", "krok pò kroku", "stap fu stap", "རིམ་བཞིན",
         "khatwa",
         "вамыш", "sūli pa sūlam", "pasu ni pasu", "vima$", "bhma$",
+        "базым",
     ),
     # Step by step, as an adverb in each language ("paz ha paz", "goza hi goza"): how
     # something is to be written, not steps as things ("the steps of the plan").
@@ -1429,6 +1450,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "te aoa ma te aoa", "teuana teuana", "isinyathelo ngesinyathelo", "вамыш-вамыш",
         "вамышен-вамышен", "sūli pa sūlam", "pasu ni pasu", "pasu por pasu", "ꮜꮙ ꭲᏻꮝꮧ ꮜꮙ ꭲᏻꮝꮧ",
         "vima vima", "vima pros vima", "bhma bhma",
+        "tai ki te tai", "базым-базым", "базым базым", "askel askeleh", "se ika se",
+        "шьаҿа-шьаҿала",
     ),
     # The whole of something ("the full reasoning", "all of your thinking"), or a
     # quantifier with a step in it ("her adım", "每一步").
@@ -1523,6 +1546,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "ваньмыз", "тырмыт", "vysu$", "vysys", "pylnu", "todu i", "chamo mamaleffa", "ꮒꭶꮫ",
         "ставсӧ", "чыла$", "тичмаш", "olo ton", "oloklhro", "oloklhrh", "olokliro",
         "xwris na pareleipseis", "xoris na paraleipseis",
+        "katoatoa", "kare e akaruke i tetai mea", "tutã", "ntreagã", "шупту", "долу$", "nochi$",
+        "amo xijkauas itlaj", "зегьы", "акгьы ааумыжьын",
     ),
     # "All your", said with a possessive ("alle deine", "toutes tes"): only with thoughts
     # written step by step, as "toutes tes réflexions sur ce livre" is a reader's.
@@ -1635,6 +1660,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "scrie$", "ekteb", "iktib", "oktob",
         "korei", "ubusubhala", "scrijhoz", "soneka", "гожты", "гожтэ", "nūroksti", "tuge'", "ꮶꮺꮃ",
         "гиж$", "возо$", "возыза", "grapse", "grapste",
+        "tata mai", "soneha", "бижиңер", "бижи$", "kirjuttakkua", "xijkuilo", "xikijkuilo", "иҩы",
     ),
     # Asking for an explanation or description.
     "explain": (
@@ -1704,6 +1730,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kabwarabwaraa", "kaota", "chasisa", "espliquez", "esplike", "mostrez", "валэкты",
         "возьматы", "izskaidroj", "paruodi", "fa'nue", "гӧгӧрвоӧд", "петкӧд", "умылтаре",
         "ончыкто", "exigise", "eksigise", "e3hghse",
+        "akamarama", "lekisa", "lombolola", "ixigu", "ixiga", "longosorani", "тайылбырла",
+        "көргүс",
     ),
     # Requests or tasks, as items to write for someone.
     "requests": (
@@ -1758,6 +1786,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "uiraa", "kanbyɔ", "prašenja", "pšašanja", "lipuzo", "асуултанууд", "pëtania", "den aksi",
         "feyshtyn",
         "titiraki", "kesses", "ibhuidisu", "юанъёс", "vaicuojumi", "finaisen", "юалӧмъяс", "йодыш",
+        "uianga", "epulilo", "apulilo", "ntribãri", "ntribari", "mafumbo", "айтырыглар", "айтырыг",
+        "kyzymys", "kyzymykset", "tlatlaniliztli", "азҵаара",
     ),
     # "Which" of several, asking for a choice ("which answer is better").
     "which": (
@@ -1793,6 +1823,7 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "kaun sa", "qaysı",
         "kotra$", "kotry$", "али$", "chtërna", "chtëren", "sortu", "anhy", "ayy egaba",
         "teraa", "kéne", "кудӟо", "кудӥз", "poia$", "poia apantisi",
+        "кайы$",
     ),
     # A pupil or student.
     "learner": (
@@ -1844,6 +1875,8 @@ LEXICON: dict[str, tuple[str, ...]] = {
         "scoillar", "talib$", "tilmiz",
         "scolî", "дышетскись", "školuotuojs", "školuotuoja", "велӧдчысь", "тунемше", "mathitis",
         "mathiti",
+        "tamariki apii", "omulongisiwa", "nvitsãtor", "msambiri", "өөреникчи", "opastuju",
+        "opastujan", "momachtijketl", "momachtiani",
     ),
     # A pupil's written work, as graded ("copie", "homework").
     "pupil_work": (

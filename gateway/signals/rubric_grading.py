@@ -50,8 +50,10 @@ def asked_range(text: str) -> str | None:
 # "Antwort B:", "回答A:", "[The Start of Assistant A's Answer]"), at least one long.
 WORD = r"[^\s\d!-/:-@\[-`{-~]"  # a letter of any script: no digit, space or ASCII punctuation
 # After the low end of the scale: the joint and the high end.
-SCALE_END = (r"(?: ?[-~–—〜～] ?| " + WORD + r"{1,12} |[^\x00-\x7f\s\d]{1,6})(?:100|20|10|3|4|5|7|9)"
-             r"(?![\d%/])(?![.,]\d)")
+# The low end may carry a case ending, as may the high one: "1-dän 10-dan", "1:stä 10:een",
+# "1'den 10'a".
+SCALE_END = (r"(?: ?[-~–—〜～] ?| " + WORD + r"{1,12} |[^\x00-\x7f\s\d]{1,6}|[-:'’]" + WORD + r"{1,5} )"
+             r"(?:100|20|10|3|4|5|7|9)(?![\d%/])(?![.,]\d)")
 # The low end may carry its Likert anchor: "from 1 (useless) to 5 (excellent)".
 ANCHOR = r"(?: ?\([^()\n]{1,30}\))?"
 # One pattern per low end and "out of" apart: a literal first character lets `re` skip
@@ -62,7 +64,8 @@ SCALES = (("1", re.compile("1" + ANCHOR + SCALE_END)), ("0", re.compile("0" + AN
 # judge layout); an XML tag opening a line ("<response_a>", Anthropic's prompt style); in
 # bold, with or without a colon ("**Response A**"); or alone and unindented on its line
 # after a blank one, ending in the letter of its side ("Response A", "Ответ Б"; not a
-# sentence that a line break cut after "and a"); or a YAML key ("response_a: |").
+# sentence that a line break cut after "and a"); a YAML key ("response_a: |"); or an HTML
+# heading or bold run opening its line ("<h3>Response A</h3>").
 _WORDS = WORD + r"+(?:['’ ]" + WORD + r"+){0,4}(?: ?\(" + WORD + r"\))?"
 LABEL = re.compile(
     r"(?m)^[ \t]{0,3}(?:#{1,6} )?(?:\[(" + WORD + r"+(?:['’ ]" + WORD + r"+){0,7})\]"
@@ -70,11 +73,12 @@ LABEL = re.compile(
     r"|<(" + WORD + r"+(?:[_ -]" + WORD + r"+){0,4})>"
     r"|\*\*(" + _WORDS + r") ?[:：]?\*\*"
     r"|(?<![ \t])(?<![^\n]\n)(" + WORD + r"+(?: " + WORD + r"+){0,3} " + WORD + r")[ \t]*$"
-    r"|(" + WORD + r"+(?:_" + WORD + r"+){1,3}):)")
+    r"|(" + WORD + r"+(?:_" + WORD + r"+){1,3}):"
+    r"|<(?:h[1-6]|b|strong)>(" + _WORDS + r") ?[:：]?</(?:h[1-6]|b|strong)>)")
 ANSWER_CHARS = 80
 # A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
-SIDE_B = re.compile(r"b(?:\)? ?[:：\]]|['’]s|(?<=_b)>|\)?:?\*\*|(?<= b)[ \t]*$)", re.MULTILINE)
+SIDE_B = re.compile(r"b(?:\)? ?[:：\]]|['’]s|(?<=_b)>|\)?:?\*\*|(?<= b)[ \t]*$|(?<= b):?</)", re.MULTILINE)
 # The E side of a Polynesian pair ("e:" alone ends "Note:" and "Title:"). A regex: four
 # substring tests cost 8 µs on 2 KB of wide text, this 1.5 µs.
 SIDE_E = re.compile(r" e ?[:：\]]")
@@ -182,7 +186,7 @@ def _label(match: re.Match[str]) -> str:
     """The label's words: "output (a)" -> "output a", "<response_a>" -> "response a"."""
     if tag := match.group(3) or match.group(6):
         return tag.replace("_", " ").replace("-", " ")
-    label = match.group(1) or match.group(2) or match.group(4) or match.group(5)
+    label = match.group(1) or match.group(2) or match.group(4) or match.group(5) or match.group(7)
     return label.replace("(", "").replace(")", "")
 
 

@@ -29,7 +29,7 @@ ONLY = ("only", "just", "solely", "nothing but", "nur", "ausschließlich", "seul
         "petzi", "isceti", "nomo", "de'it", "dɔrɔn", "dome", "эрэ", "бен", "dušše", "kisimi",
         "taamaallaat", "tolko", "unnsel", "fye", "æрмæстдæр", "æрмæст", "sade", "sadä", "zis", "sirf",
         "keval", "ana'e", "anae", "ɖěɖé", "kpowun", "jenož", "jano", "зүгөөр", "гансал", "blós", "leno",
-        "fa2at", "tii", "гинэ", "сӧмын", "веле")
+        "fa2at", "tii", "гинэ", "сӧмын", "веле", "чүгле")
 # What the verdict is made of: a number, a score, JSON.
 _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit", "digits",
           "score", "scores", "rating", "ratings", "verdict", "zahl", "zahlen", "ziffer",
@@ -52,7 +52,7 @@ _TOKEN = ("json", "letter", "number", "numbers", "integer", "integers", "digit",
         "kisitsisit", "chislo", "chisla", "tsifru", "tsifry", "numbernan", "niverow", "impendwa",
         "inambala", "нымæцтæ", "нымæц", "numaralar", "numara", "numera", "ličby", "ličba", "linomboro",
         "lëczbë", "lëczba", "nomru", "ra2am", "arqam", "nombes", "лыдпус", "лыдпусъёс", "skaitli",
-        "лыдпасъяс", "arithmo", "arithmous")
+        "лыдпасъяс", "arithmo", "arithmous", "саннар", "numerot")
 # Not "a number of": a quantity, not a number wanted.
 _VERDICT = f"(?:(?:the |a |an |one |a single )?(?:{'|'.join(_TOKEN)})(?! of\\b))"
 _ONLY = f"(?:{'|'.join(ONLY)})"
