@@ -254,19 +254,28 @@ JSON_SIDE = re.compile(r'_[b2]"\s*:')
 JSON_KEY = re.compile(r'"(' + WORD + r"+(?:_" + WORD + r'+){0,3})_([ab12])"\s*:')
 
 
+def pair_form(pair: str, named: bool, lettered: bool = True) -> Form | None:
+    """Two texts side by side: answers compared are a judge's (strong); other things
+    lettered A and B are what honest people weigh every day ("Option A", "Subject line B",
+    "Aufsatz A": weak); numbered ones that name no answer are steps or questions (none)."""
+    if named:
+        return f"two answers side by side under {pair!r}", True
+    if lettered:
+        return f"two texts side by side under {pair!r}", False
+    return None
+
+
 def _json_pair(text: str) -> Form | None:
     sides: dict[str, set[str]] = {}
     for match in JSON_KEY.finditer(text):
         sides.setdefault(match.group(1), set()).add(match.group(2))
     for stem, seen in sides.items():
         words = stem.replace("_", " ")
-        if {"a", "b"} <= seen:
-            if names_answer(words):
-                return f"two answers side by side under {words + ' A/B'!r}", True
-            return f"two texts side by side under {words + ' A/B'!r}", False
-        # Numbered fields are also steps and questions: only answers count.
-        if {"1", "2"} <= seen and names_answer(words):
-            return f"two answers side by side under {words + ' 1/2'!r}", True
+        lettered = {"a", "b"} <= seen
+        numbered = {"1", "2"} <= seen
+        pair = words + (" A/B" if lettered else " 1/2")
+        if (lettered or numbered) and (form := pair_form(pair, names_answer(words), lettered)):
+            return form
     return None
 
 
@@ -277,7 +286,7 @@ TABLE_ROW = re.compile(r"(?m)^\|\s*([ab12])\s*\|")
 
 
 def _table_pair(text: str) -> Form | None:
-    rows = [match for match in TABLE_ROW.finditer(text)]
+    rows = list(TABLE_ROW.finditer(text))
     sides = {match.group(1) for match in rows}
     lettered = {"a", "b"} <= sides
     if not lettered and not {"1", "2"} <= sides:
@@ -289,12 +298,7 @@ def _table_pair(text: str) -> Form | None:
         if not line.startswith("|"):
             break
         header = line
-    pair = "A/B" if lettered else "1/2"
-    if names_answer(header):
-        return f"two answers side by side in a table ({pair})", True
-    if lettered:
-        return f"two texts side by side in a table ({pair})", False
-    return None
+    return pair_form("table rows " + ("A/B" if lettered else "1/2"), names_answer(header), lettered)
 
 
 def _scored(text: str, layout: str) -> Form:
@@ -322,12 +326,7 @@ def grading_form(text: str) -> Form | None:
         # One section holds the answer to grade: more than a line of text.
         if long and len(labels) >= 2:
             if pair := _pairwise(labels):
-                # Answers compared are a judge's; other things lettered A and B are
-                # what honest people weigh every day ("Option A", "Subject line B", "Aufsatz
-                # A"): weak, unless an AI is named as the one answering.
-                if names_answer(pair):
-                    return f"two answers side by side under {pair!r}", True
-                return f"two texts side by side under {pair!r}", False
+                return pair_form(pair, names_answer(pair))
             if scale is not None:
                 return _scored(text, f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}")
         elif scale is not None and QUOTED.search(text):
