@@ -78,7 +78,10 @@ LABEL = re.compile(
 ANSWER_CHARS = 80
 # A label's B side ("antwort b:", "回答b：", "assistant b's answer]"): one search, as a
 # regex with a literal first character (six substring tests cost 11 µs on wide text).
-SIDE_B = re.compile(r"b(?:\)? ?[:：\]]|['’]s|(?<=_b)>|\)?:?\*\*|(?<= b)[ \t]*$|(?<= b):?</)", re.MULTILINE)
+# The lookahead names every alternative's first character, so most "b"s fail at once: 9
+# µs on 16 KB of wide text, against 22 µs without it.
+SIDE_B = re.compile(r"b(?=[)\]:：'’>*\s<]|\Z)(?:\)? ?[:：\]]|['’]s|(?<=_b)>|\)?:?\*\*|(?<= b)[ \t]*$"
+                    r"|(?<= b):?</)", re.MULTILINE)
 # The E side of a Polynesian pair ("e:" alone ends "Note:" and "Title:"). A regex: four
 # substring tests cost 8 µs on 2 KB of wide text, this 1.5 µs.
 SIDE_E = re.compile(r" e ?[:：\]]")
@@ -182,12 +185,14 @@ def _sections(text: str) -> tuple[set[str], bool]:
     return {_label(m) for m in found}, long
 
 
+_LABEL_MARKS = str.maketrans({"(": None, ")": None, "_": " ", "-": " "})
+
+
 def _label(match: re.Match[str]) -> str:
-    """The label's words: "output (a)" -> "output a", "<response_a>" -> "response a"."""
-    if tag := match.group(3) or match.group(6):
-        return tag.replace("_", " ").replace("-", " ")
-    label = match.group(1) or match.group(2) or match.group(4) or match.group(5) or match.group(7)
-    return label.replace("(", "").replace(")", "")
+    """The label's words, whichever form it took: "output (a)" -> "output a", "<response_a>"
+    and "response_a:" -> "response a" (only tags and keys hold "_" or "-", only bracketed
+    letters "(" and ")")."""
+    return next(group for group in match.groups() if group).translate(_LABEL_MARKS)
 
 
 def material_starts(text: str) -> list[int]:
@@ -234,26 +239,6 @@ def names_answer(label: str) -> bool:
     return any(word in label for word in ANSWERS)
 
 
-def _numbered_pair(text: str) -> str | None:
-    at: dict[str, dict[str, int]] = {}
-    for match in NUMBERED.finditer(text):
-        stem = match.group(1) or match.group(3).replace("_", " ")
-        at.setdefault(stem, {}).setdefault(match.group(2) or match.group(4), match.end())
-    for stem, sides in at.items():
-        # One of the answers holds more than a line: from its label to the next, or on.
-        long = len(sides) == 2 and (sides["2"] - sides["1"] >= ANSWER_CHARS
-                                    or len(text) - sides["2"] >= ANSWER_CHARS)
-        if long and names_answer(stem):
-            return f"two answers side by side under {stem + ' 1/2'!r}"
-    return None
-
-
-# Answers given as JSON fields, lettered or numbered ('"response_a": "...", "response_b":'):
-# a pipeline's own format of the pair layout. Gated on the B side's key.
-JSON_SIDE = re.compile(r'_[b2]"\s*:')
-JSON_KEY = re.compile(r'"(' + WORD + r"+(?:_" + WORD + r'+){0,3})_([ab12])"\s*:')
-
-
 def pair_form(pair: str, named: bool, lettered: bool = True) -> Form | None:
     """Two texts side by side: answers compared are a judge's (strong); other things
     lettered A and B are what honest people weigh every day ("Option A", "Subject line B",
@@ -265,16 +250,36 @@ def pair_form(pair: str, named: bool, lettered: bool = True) -> Form | None:
     return None
 
 
+def _numbered_pair(text: str) -> Form | None:
+    at: dict[str, dict[str, int]] = {}
+    for match in NUMBERED.finditer(text):
+        stem = match.group(1) or match.group(3).replace("_", " ")
+        at.setdefault(stem, {}).setdefault(match.group(2) or match.group(4), match.end())
+    for stem, sides in at.items():
+        # One of the answers holds more than a line: from its label to the next, or on.
+        long = len(sides) == 2 and (sides["2"] - sides["1"] >= ANSWER_CHARS
+                                    or len(text) - sides["2"] >= ANSWER_CHARS)
+        if long and (form := pair_form(f"{stem} 1/2", names_answer(stem), lettered=False)):
+            return form
+    return None
+
+
+# Answers given as JSON fields, lettered or numbered ('"response_a": "...", "response_b":'):
+# a pipeline's own format of the pair layout. Gated on the B side's key.
+JSON_SIDE = re.compile(r'_[b2]"\s*:')
+JSON_KEY = re.compile(r'"(' + WORD + r"+(?:_" + WORD + r'+){0,3})_([ab12])"\s*:')
+
+
 def _json_pair(text: str) -> Form | None:
     sides: dict[str, set[str]] = {}
     for match in JSON_KEY.finditer(text):
         sides.setdefault(match.group(1), set()).add(match.group(2))
     for stem, seen in sides.items():
-        words = stem.replace("_", " ")
         lettered = {"a", "b"} <= seen
-        numbered = {"1", "2"} <= seen
-        pair = words + (" A/B" if lettered else " 1/2")
-        if (lettered or numbered) and (form := pair_form(pair, names_answer(words), lettered)):
+        if not lettered and not {"1", "2"} <= seen:
+            continue
+        words = stem.replace("_", " ")
+        if form := pair_form(words + (" A/B" if lettered else " 1/2"), names_answer(words), lettered):
             return form
     return None
 
@@ -331,8 +336,8 @@ def grading_form(text: str) -> Form | None:
                 return _scored(text, f"score {scale.group(0)!r} over {', '.join(sorted(labels)[:3])}")
         elif scale is not None and QUOTED.search(text):
             return _scored(text, f"score {scale.group(0)!r} over quoted text")
-    if SIDE_2.search(text) and (pair := _numbered_pair(text)):
-        return pair, True
+    if SIDE_2.search(text) and (numbered := _numbered_pair(text)):
+        return numbered
     if JSON_SIDE.search(text) and (fields := _json_pair(text)):
         return fields
     if "|" in text and TABLE_SIDE.search(text):
